@@ -1,0 +1,34 @@
+/**
+ * The shape every benchmark in bench/ returns. Machines are noisy, so each figure is reported
+ * beside a baseline measured in the same run, and the ratio is what the docs quote.
+ */
+
+/** One measured figure with its same-run baseline. */
+export interface BenchFigure {
+  /** What was measured, e.g. "kernel inference steps/s (depth 16)". */
+  readonly name: string;
+  /** The measured value. */
+  readonly value: number;
+  /** Unit of `value`, e.g. "steps/s", "proofs/s", "ms". */
+  readonly unit: string;
+  /** What the baseline is, e.g. "JSON.parse of the same bytes". */
+  readonly baselineName?: string;
+  /** The baseline value in the same unit, measured in the same run. */
+  readonly baseline?: number;
+  /** The bar from SPEC.md this figure is judged against, when there is one. */
+  readonly bar?: string;
+  /** Free-form extra numbers (latency quantiles, counts). */
+  readonly extra?: Readonly<Record<string, number>>;
+}
+
+/** A benchmark module's result. */
+export interface BenchReport {
+  readonly suite: string;
+  readonly figures: readonly BenchFigure[];
+}
+
+/** Options every suite accepts. */
+export interface BenchOptions {
+  /** Scale factor for iteration counts; 1 is the documented run, smaller is a smoke run. */
+  readonly scale: number;
+}
