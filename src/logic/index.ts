@@ -3,3 +3,5 @@ export * from "./formula.js";
 export * from "./theory.js";
 export * from "./symbolic.js";
 export * from "./english.js";
+export * from "./tptp.js";
+export * from "./serialize.js";
