@@ -1,0 +1,549 @@
+/**
+ * The checker facade: completion text in, verdict out.
+ *
+ * `check` finds the proof block, reads it (reader.ts), then walks the proof and asks the kernel
+ * for one inference per claim line — the one the line cites (strict) or, when it cites nothing,
+ * the one `search.ts` proposes (lenient). The verdict is the kernel's: the last line's theorem
+ * must pass the kernel's goal check. Only the first failing line is reported.
+ */
+import { constant, formulaEquals, formulaKey, type Formula } from "../logic/formula.js";
+import { parseClaim } from "../logic/english.js";
+import type { Problem } from "../logic/theory.js";
+import { isFailure, Kernel, type KernelFailure, type Theorem } from "./kernel.js";
+import { issue, type Issue, type IssueCode, type Issues } from "./issue.js";
+import { refText, type BlockItem, type ClaimItem, type Item, type Proof, type Ref } from "./proof.js";
+import { findBlock, readProof, type ReadLimits } from "./reader.js";
+import {
+  findSplit,
+  indexTheory,
+  inferTerms,
+  searchJustification,
+  type Plan,
+  type SearchContext,
+  type TheoryIndex,
+} from "./search.js";
+
+/** Checking options; every field has a default (`DEFAULT_CHECK_OPTIONS`). */
+export interface CheckOptions extends ReadLimits {
+  /** `strict`: every claim cites its rule and inputs; `lenient`: citations may be omitted. */
+  readonly mode: "strict" | "lenient";
+  /** Work units the lenient search may spend on one proof. */
+  readonly maxSearchWork: number;
+}
+
+/** The defaults: lenient, 64 KiB block, 2,000 lines, 512-node claims, 200,000 search units. */
+export const DEFAULT_CHECK_OPTIONS: CheckOptions = Object.freeze({
+  mode: "lenient",
+  maxBytes: 64 * 1024,
+  maxCompletionChars: 1024 * 1024,
+  maxLines: 2000,
+  maxFormulaSize: 512,
+  maxNesting: 64,
+  maxSearchWork: 200_000,
+});
+
+/** The verdict on one completion. `height` is null when the proof used reductio (no depth claim). */
+export type CheckResult =
+  | {
+      readonly ok: true;
+      readonly reward: 1;
+      readonly steps: number;
+      readonly lines: number;
+      readonly height: number | null;
+    }
+  | {
+      readonly ok: false;
+      readonly reward: 0;
+      readonly steps: number;
+      readonly lines: number;
+      readonly issues: Issues;
+    };
+
+/** Thrown for invalid options (a caller bug, not untrusted input). */
+export class CheckOptionsError extends Error {
+  override name = "CheckOptionsError";
+}
+
+/** Thrown by `checkOrThrow` when a proof is rejected; carries the issues. */
+export class ProofRejected extends Error {
+  override name = "ProofRejected";
+  readonly issues: Issues;
+  constructor(issues: Issues) {
+    const first = issues[0];
+    super(`${first.code}${first.line === undefined ? "" : ` (line ${first.line})`}: ${first.message}`);
+    this.issues = issues;
+  }
+}
+
+/** A problem made ready for many checks: its kernel, theory index and premise theorems. */
+export interface PreparedProblem {
+  readonly kind: "prepared-problem";
+  readonly problem: Problem;
+  readonly kernel: Kernel;
+  readonly index: TheoryIndex;
+  /** Theorem of fact/rule i, minted once. */
+  readonly premise: (kind: "fact" | "rule", index: number) => Theorem | null;
+}
+
+/** Builds the reusable checking context of a problem (kernel, index, premise theorems). */
+export function prepare(problem: Problem): PreparedProblem {
+  const index = indexTheory(problem);
+  const kernel = new Kernel(problem, index.constants);
+  const facts: (Theorem | undefined)[] = [];
+  const rules: (Theorem | undefined)[] = [];
+  const premise = (kind: "fact" | "rule", i: number): Theorem | null => {
+    const cache = kind === "fact" ? facts : rules;
+    const hit = cache[i];
+    if (hit !== undefined) return hit;
+    const t = kernel.premise(kind, i);
+    if (isFailure(t)) return null;
+    cache[i] = t;
+    return t;
+  };
+  return Object.freeze({ kind: "prepared-problem", problem, kernel, index, premise });
+}
+
+function isPrepared(p: Problem | PreparedProblem): p is PreparedProblem {
+  return (p as { kind?: unknown }).kind === "prepared-problem";
+}
+
+/** Validates and completes options; throws `CheckOptionsError` on a bad value. */
+export function resolveOptions(options: Partial<CheckOptions> = {}): CheckOptions {
+  const o = { ...DEFAULT_CHECK_OPTIONS, ...options };
+  if (o.mode !== "strict" && o.mode !== "lenient")
+    throw new CheckOptionsError(`mode must be "strict" or "lenient", got ${JSON.stringify(o.mode)}`);
+  for (const k of [
+    "maxBytes",
+    "maxCompletionChars",
+    "maxLines",
+    "maxFormulaSize",
+    "maxNesting",
+    "maxSearchWork",
+  ] as const) {
+    const v = o[k];
+    if (!Number.isInteger(v) || v < 1)
+      throw new CheckOptionsError(`${k} must be a positive integer, got ${String(v)}`);
+  }
+  return o;
+}
+
+/** Checks the proof in `completion` against `problem` (or a prepared problem); never throws on bad text. */
+export function check(
+  problem: Problem | PreparedProblem,
+  completion: string,
+  options: Partial<CheckOptions> = {},
+): CheckResult {
+  const opts = resolveOptions(options);
+  const prepared = isPrepared(problem) ? problem : prepare(problem);
+  const block = findBlock(completion, opts);
+  if ("code" in block) return reject([block], 0, 0);
+  const read = readProof(block, parseClaim, opts);
+  if (!read.ok) return reject(read.issues, 0, read.lines);
+  return checkProof(prepared, read.proof, opts, read.lines);
+}
+
+/** Throwing twin of `check`: returns the accepted verdict or throws `ProofRejected`. */
+export function checkOrThrow(
+  problem: Problem | PreparedProblem,
+  completion: string,
+  options: Partial<CheckOptions> = {},
+): Extract<CheckResult, { ok: true }> {
+  const r = check(problem, completion, options);
+  if (!r.ok) throw new ProofRejected(r.issues);
+  return r;
+}
+
+function reject(issues: Issues, steps: number, lines: number): CheckResult {
+  return { ok: false, reward: 0, steps, lines, issues };
+}
+
+/** Internal: the first failing line, carried out of the walk. */
+class Stop {
+  constructor(readonly issue: Issue) {}
+}
+
+interface Bound {
+  readonly thm: Theorem;
+  readonly line: number;
+}
+
+/** Checks an already-read proof (e.g. a generator's gold proof AST). */
+export function checkProof(
+  prepared: PreparedProblem,
+  proof: Proof,
+  options: Partial<CheckOptions> = {},
+  lines = countLines(proof.items),
+): CheckResult {
+  const opts = resolveOptions(options);
+  const w = new Walker(prepared, opts);
+  try {
+    const last = w.items(proof.items);
+    const lastItem = proof.items[proof.items.length - 1];
+    if (last === null || lastItem === undefined)
+      return reject([issue("empty-proof", "the proof has no claim lines")], w.steps, lines);
+    const verdict = prepared.kernel.accept(last);
+    if (!verdict.ok) {
+      const code: IssueCode = verdict.reason === "wrong-goal" ? "wrong-goal" : "open-subproof";
+      const msg =
+        verdict.reason === "wrong-goal"
+          ? "the last line is not the goal (the last line must state the goal)"
+          : verdict.message;
+      return reject([issue(code, msg, lastItem.line)], w.steps, lines);
+    }
+    return { ok: true, reward: 1, steps: w.steps, lines, height: verdict.height };
+  } catch (e) {
+    if (e instanceof Stop) return reject([e.issue], w.steps, lines);
+    throw e;
+  }
+}
+
+function countLines(items: readonly Item[]): number {
+  let n = 0;
+  for (const it of items) n += it.kind === "claim" ? 1 : 2 + countLines(it.body);
+  return n;
+}
+
+/** Walks a proof, keeping the in-scope lines and asking the kernel for each step. */
+class Walker {
+  steps = 0;
+  readonly #p: PreparedProblem;
+  readonly #k: Kernel;
+  readonly #strict: boolean;
+  /** In-scope labelled lines. */
+  readonly #labels = new Map<string, Bound>();
+  /** Labels of lines inside closed sub-proofs, with the line where they were defined. */
+  readonly #closed = new Map<string, number>();
+  /** In-scope theorems by conclusion key (for lenient search). */
+  readonly #byKey = new Map<string, Theorem>();
+  readonly #ctx: SearchContext;
+
+  constructor(p: PreparedProblem, opts: CheckOptions) {
+    this.#p = p;
+    this.#k = p.kernel;
+    this.#strict = opts.mode === "strict";
+    this.#ctx = { index: p.index, inScope: this.#byKey, premise: p.premise, work: opts.maxSearchWork };
+  }
+
+  /** Walks a list of items; returns the theorem of its last claim (null for an empty list). */
+  items(list: readonly Item[]): Theorem | null {
+    let last: Theorem | null = null;
+    let cases: { block: BlockItem; thm: Theorem }[] = [];
+    let assumed: { block: BlockItem; thm: Theorem } | null = null;
+    for (const it of list) {
+      if (it.kind === "claim") {
+        last = this.#claim(it, cases, assumed);
+        cases = [];
+        assumed = null;
+        continue;
+      }
+      if (assumed !== null) this.#dangling(assumed.block);
+      if (it.kind === "case") {
+        cases.push({ block: it, thm: this.#block(it) });
+      } else {
+        if (cases.length > 0) this.#dangling(cases[cases.length - 1]?.block ?? it);
+        assumed = { block: it, thm: this.#block(it) };
+      }
+      last = null;
+    }
+    // A sub-proof's result is consumed by the line right after it, so a list cannot end in one.
+    const pending = assumed?.block ?? cases[cases.length - 1]?.block;
+    if (pending !== undefined) this.#dangling(pending);
+    return last;
+  }
+
+  #dangling(b: BlockItem): never {
+    const what = b.kind === "case" ? "[cases N]" : "[reductio]";
+    throw new Stop(
+      issue(
+        "structure",
+        `the ${b.kind} block ending on line ${b.endLine} must be followed directly by the line it concludes (${what})`,
+        b.endLine,
+      ),
+    );
+  }
+
+  /** Walks a sub-proof: binds its assumption, walks the body, then drops everything it introduced. */
+  #block(b: BlockItem): Theorem {
+    const hyp = this.#k.assume(b.assumption);
+    this.steps++;
+    const undoKeys: [string, Theorem | undefined][] = [];
+    const undoLabels: string[] = [];
+    const bind = (label: string | undefined, t: Theorem, line: number): void => {
+      const k = formulaKey(t.conclusion);
+      undoKeys.push([k, this.#byKey.get(k)]);
+      this.#byKey.set(k, t);
+      if (label !== undefined) {
+        this.#labels.set(label, { thm: t, line });
+        undoLabels.push(label);
+      }
+    };
+    bind(b.label, hyp, b.line);
+    const saved = this.#binder;
+    this.#binder = bind;
+    let result: Theorem | null;
+    try {
+      result = this.items(b.body);
+    } finally {
+      this.#binder = saved;
+    }
+    for (let i = undoKeys.length - 1; i >= 0; i--) {
+      const [k, prev] = undoKeys[i] as [string, Theorem | undefined];
+      if (prev === undefined) this.#byKey.delete(k);
+      else this.#byKey.set(k, prev);
+    }
+    for (const l of undoLabels) {
+      const line = this.#labels.get(l)?.line ?? b.line;
+      this.#labels.delete(l);
+      this.#closed.set(l, line);
+    }
+    return result ?? hyp;
+  }
+
+  /** How the current scope records a new line; replaced while inside a sub-proof. */
+  #binder = (label: string | undefined, t: Theorem, line: number): void => {
+    this.#byKey.set(formulaKey(t.conclusion), t);
+    if (label !== undefined) this.#labels.set(label, { thm: t, line });
+  };
+
+  #stop(code: IssueCode, message: string, line: number): never {
+    throw new Stop(issue(code, message, line));
+  }
+
+  #ref(r: Ref, line: number): Theorem {
+    if (r.kind === "line") {
+      const b = this.#labels.get(r.label);
+      if (b !== undefined) return b.thm;
+      const closed = this.#closed.get(r.label);
+      if (closed !== undefined)
+        this.#stop("out-of-scope", `line ${r.label} is inside a sub-proof that is already closed`, line);
+      this.#stop("unknown-reference", `there is no line ${r.label} above this one`, line);
+    }
+    const t = this.#p.premise(r.kind, r.index);
+    if (t === null)
+      this.#stop(
+        "unknown-reference",
+        `the problem has no ${r.kind === "fact" ? "F" : "R"}${r.index + 1}`,
+        line,
+      );
+    return t;
+  }
+
+  #claim(
+    c: ClaimItem,
+    cases: readonly { block: BlockItem; thm: Theorem }[],
+    assumed: { block: BlockItem; thm: Theorem } | null,
+  ): Theorem {
+    const j = c.justification;
+    let t: Theorem | KernelFailure;
+    if (cases.length > 0 && (j === undefined ? !this.#strict : j.rule === "cases")) {
+      t = this.#cases(c, cases);
+    } else if (assumed !== null && (j === undefined ? !this.#strict : j.rule === "reductio")) {
+      t = this.#reductio(c, assumed);
+    } else if (cases.length > 0 || assumed !== null) {
+      const b = (assumed?.block ?? cases[cases.length - 1]?.block) as BlockItem;
+      if (j === undefined && this.#strict)
+        this.#stop("missing-justification", "strict mode: cite the rule and lines in [ … ]", c.line);
+      this.#dangling(b);
+    } else if (j === undefined) {
+      if (this.#strict)
+        this.#stop("missing-justification", "strict mode: cite the rule and lines in [ … ]", c.line);
+      t = this.#lenient(c);
+    } else {
+      t = this.#cited(c);
+    }
+    if (isFailure(t)) this.#stop("not-an-inference", `${t.rule}: ${t.reason}`, c.line);
+    if (!formulaEquals(t.conclusion, c.formula))
+      this.#stop("not-an-inference", "the cited inference does not conclude this claim", c.line);
+    this.#binder(c.label, t, c.line);
+    return t;
+  }
+
+  #lenient(c: ClaimItem): Theorem | KernelFailure {
+    const plan = searchJustification(this.#ctx, c.formula);
+    if (plan === "budget")
+      this.#stop("budget", "the search for a justification ran out of work budget", c.line);
+    if (plan === "none")
+      this.#stop(
+        "not-an-inference",
+        "no premise, rule application or other inference justifies this claim",
+        c.line,
+      );
+    this.#lastPlanRule = plan.rule === "apply" ? plan.ruleThm : null;
+    return this.#run(plan, c.formula);
+  }
+
+  /** The rule theorem the last lenient search fired, to hold a partial `[apply Rj]` citation to it. */
+  #lastPlanRule: Theorem | null = null;
+
+  /** Hands a plan to the kernel; each kernel call is one step. */
+  #run(plan: Plan, claim: Formula): Theorem | KernelFailure {
+    const k = this.#k;
+    this.steps++;
+    switch (plan.rule) {
+      case "premise":
+        return k.premise(plan.kind, plan.index);
+      case "repeat":
+        this.steps--;
+        return plan.thm;
+      case "apply":
+        return k.apply(plan.ruleThm, plan.terms, plan.inputs);
+      case "elim": {
+        let t: Theorem | KernelFailure = plan.disj;
+        this.steps--;
+        for (const n of plan.negs) {
+          if (isFailure(t)) return t;
+          this.steps++;
+          t = k.elim(t, n);
+        }
+        return t;
+      }
+      case "and-intro":
+        return k.andIntro(plan.parts);
+      case "and-elim":
+        return k.andElim(plan.from, claim);
+      case "or-intro":
+        return k.orIntro(plan.from, claim);
+      case "ex-falso":
+        return k.exFalso(plan.from, claim);
+      case "contradiction":
+        return k.contradiction(plan.a, plan.b);
+    }
+  }
+
+  #count(c: ClaimItem, n: number, min: number, max: number): void {
+    const rule = c.justification?.rule ?? "";
+    if (n < min || n > max) {
+      const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+      this.#stop("not-an-inference", `${rule} takes ${want} cited line(s), got ${n}`, c.line);
+    }
+  }
+
+  #cited(c: ClaimItem): Theorem | KernelFailure {
+    const j = c.justification;
+    if (j === undefined) throw new Error("internal: no justification");
+    const lenientGap = !this.#strict && j.refs.length === 0;
+    switch (j.rule) {
+      case "premise": {
+        if (lenientGap) return this.#lenient(c);
+        this.#count(c, j.refs.length, 1, 1);
+        const r = j.refs[0] as Ref;
+        if (r.kind === "line")
+          this.#stop("not-an-inference", "premise cites a fact Fi or a rule Rj, not a line", c.line);
+        const t = this.#ref(r, c.line);
+        this.steps++;
+        return t;
+      }
+      case "apply": {
+        if (lenientGap) return this.#lenient(c);
+        this.#count(c, j.refs.length, this.#strict ? 2 : 1, Infinity);
+        const [ruleRef, ...inRefs] = j.refs as [Ref, ...Ref[]];
+        const ruleThm = this.#ref(ruleRef, c.line);
+        if (inRefs.length === 0) {
+          const t = this.#lenient(c);
+          if (!isFailure(t) && this.#lastPlanRule !== ruleThm)
+            this.#stop(
+              "not-an-inference",
+              `${refText(ruleRef)} does not conclude this claim from lines in scope`,
+              c.line,
+            );
+          return t;
+        }
+        const inputs = inRefs.map((r) => this.#ref(r, c.line));
+        const terms =
+          j.terms.length > 0
+            ? j.terms.map((n) => constant(n))
+            : inferTerms(
+                ruleThm.conclusion,
+                c.formula,
+                inputs.map((t) => t.conclusion),
+              );
+        return this.#run({ rule: "apply", ruleThm, terms, inputs }, c.formula);
+      }
+      case "and-intro":
+        if (lenientGap) return this.#lenient(c);
+        this.#count(c, j.refs.length, 2, Infinity);
+        return this.#run({ rule: "and-intro", parts: j.refs.map((r) => this.#ref(r, c.line)) }, c.formula);
+      case "and-elim":
+      case "or-intro":
+      case "ex-falso":
+        if (lenientGap) return this.#lenient(c);
+        this.#count(c, j.refs.length, 1, 1);
+        return this.#run({ rule: j.rule, from: this.#ref(j.refs[0] as Ref, c.line) }, c.formula);
+      case "elim": {
+        if (lenientGap) return this.#lenient(c);
+        this.#count(c, j.refs.length, 2, Infinity);
+        const ts = j.refs.map((r) => this.#ref(r, c.line));
+        // The disjunction may be cited anywhere in the list; the others are eliminated in order.
+        const di = Math.max(
+          0,
+          ts.findIndex((t) => t.conclusion.kind === "or"),
+        );
+        const disj = ts[di] as Theorem;
+        return this.#run({ rule: "elim", disj, negs: ts.filter((_, i) => i !== di) }, c.formula);
+      }
+      case "contradiction": {
+        if (lenientGap) return this.#lenient(c);
+        this.#count(c, j.refs.length, 2, 2);
+        const [a, b] = j.refs.map((r) => this.#ref(r, c.line)) as [Theorem, Theorem];
+        return this.#run({ rule: "contradiction", a, b }, c.formula);
+      }
+      case "cases":
+        return this.#stop("structure", "[cases N] must directly follow its case blocks", c.line);
+      case "reductio":
+        return this.#stop("structure", "[reductio] must directly follow its assume block", c.line);
+      case "assume":
+        return this.#stop("structure", "an assumption is written as a block: assume …: … end assume", c.line);
+    }
+  }
+
+  #cases(c: ClaimItem, cases: readonly { block: BlockItem; thm: Theorem }[]): Theorem | KernelFailure {
+    const j = c.justification;
+    let disj: Theorem;
+    if (j !== undefined && j.refs.length > 0) {
+      this.#count(c, j.refs.length, 1, 1);
+      disj = this.#ref(j.refs[0] as Ref, c.line);
+    } else {
+      if (this.#strict)
+        this.#stop("missing-justification", "strict mode: cite the split disjunction, [cases N]", c.line);
+      const found = findSplit(
+        this.#ctx,
+        cases.map((x) => x.block.assumption),
+      );
+      if (this.#ctx.work < 0)
+        this.#stop("budget", "the search for the split disjunction ran out of work budget", c.line);
+      if (found === null)
+        this.#stop(
+          "not-an-inference",
+          "no disjunction in scope has exactly the case assumptions as disjuncts",
+          c.line,
+        );
+      disj = found;
+    }
+    const d = disj.conclusion;
+    if (d.kind !== "or") this.#stop("not-an-inference", "cases: the cited line is not a disjunction", c.line);
+    const used = new Set<number>();
+    const branches: Theorem[] = [];
+    for (const item of d.items) {
+      const i = cases.findIndex((x, n) => !used.has(n) && formulaEquals(x.block.assumption, item));
+      if (i < 0) this.#stop("not-an-inference", "cases: some disjunct has no case block", c.line);
+      used.add(i);
+      branches.push((cases[i] as { thm: Theorem }).thm);
+    }
+    if (used.size !== cases.length)
+      this.#stop("not-an-inference", "cases: a case block assumes something that is not a disjunct", c.line);
+    this.steps++;
+    return this.#k.cases(disj, branches);
+  }
+
+  #reductio(c: ClaimItem, assumed: { block: BlockItem; thm: Theorem }): Theorem | KernelFailure {
+    const j = c.justification;
+    if (j !== undefined && j.refs.length > 0) {
+      this.#count(c, j.refs.length, 1, 1);
+      const r = j.refs[0] as Ref;
+      if (r.kind !== "line" || r.label !== assumed.block.label)
+        this.#stop("not-an-inference", "reductio cites the assume block directly above", c.line);
+    }
+    this.steps++;
+    return this.#k.reductio(assumed.thm, assumed.block.assumption);
+  }
+}
