@@ -11,17 +11,22 @@
  * is 1 only when every required part passed — the checker said `ok` with reward 1 for proofs, and
  * the extracted answer matched for choices.
  */
-import { DEFAULT_MAX_COMPLETION_CHARS, extractAnswer, scoreAnswer } from "./answer.js";
+import { printEnglish } from "../logic/english.js";
+import { problemFromJson } from "../logic/serialize.js";
+import type { Problem } from "../logic/theory.js";
+import { check, prepare, type PreparedProblem } from "../prover/check.js";
+import { configHash, TASKS, validateConfig, type Task } from "../generator/config.js";
+import { DEFAULT_MAX_COMPLETION_CHARS, scoreAnswer } from "./answer.js";
 import { LruCache } from "./cache.js";
-import { engine as defaultEngine, type CheckOutcome, type Engine } from "./engine.js";
+import { generateItem as defaultGenerateItem, type GenerateItem } from "./engine.js";
 
-/** The three task formats. */
-export type Task = "choice" | "proof" | "choice+proof";
+/** The three task formats (the generator's). */
+export type { Task };
 /** Proof checking mode: citations required (`strict`) or found by the checker (`lenient`). */
 export type ProofMode = "strict" | "lenient";
 
 /** The tasks, for validation and docs. */
-export const TASKS: readonly Task[] = ["choice", "proof", "choice+proof"];
+export { TASKS };
 
 /**
  * Stable reward codes added by scoring; proof failures carry the checker's own issue codes.
@@ -34,6 +39,10 @@ export const TASKS: readonly Task[] = ["choice", "proof", "choice+proof"];
  * - `unavailable`: this build has no checker or generator for what the request needs.
  * - `timeout`: the wall-clock backstop fired (set by the pool, never by `score`).
  * - `internal`: an unexpected error while scoring this item (a bug; reward 0, logged).
+ * Proof rejections use the checker's codes (src/prover/issue.ts): `no-proof-block`,
+ * `multiple-proof-blocks`, `empty-proof`, `size-limit`, `budget`, `parse`, `structure`,
+ * `duplicate-label`, `unknown-reference`, `out-of-scope`, `missing-justification`,
+ * `not-an-inference`, `open-subproof`, `wrong-goal`.
  */
 export type ScoreCode =
   | "ok"
@@ -100,7 +109,7 @@ export interface ScorerOptions {
 /** A ground truth resolved from a request: gold answer text and/or a prepared problem. */
 interface Truth {
   readonly gold?: string | readonly string[];
-  readonly prepared?: unknown;
+  readonly prepared?: PreparedProblem;
   readonly task?: Task;
 }
 
@@ -119,23 +128,6 @@ function isStringList(x: unknown): x is readonly string[] {
   return Array.isArray(x) && x.length > 0 && x.every((s) => typeof s === "string");
 }
 
-/** Reads the first issue's message and code out of an `{ok:false, issues}` value. */
-function firstIssue(x: unknown): { code: string; message: string; line?: number } {
-  if (isRecord(x) && Array.isArray(x.issues) && x.issues.length > 0) {
-    const i: unknown = x.issues[0];
-    if (typeof i === "string") return { code: "bad-item", message: i };
-    if (isRecord(i)) {
-      const out: { code: string; message: string; line?: number } = {
-        code: typeof i.code === "string" ? i.code : "bad-item",
-        message: typeof i.message === "string" ? i.message : String(i.code ?? "invalid"),
-      };
-      if (typeof i.line === "number") out.line = i.line;
-      return out;
-    }
-  }
-  return { code: "bad-item", message: "invalid" };
-}
-
 /** Parses an item id `configHash/seed/index`. */
 export function parseItemId(
   id: string,
@@ -146,43 +138,6 @@ export function parseItemId(
   if (!/^[0-9a-f]{8,64}$/.test(hash)) return undefined;
   if (!/^[0-9]{1,15}$/.test(seedText) || !/^[0-9]{1,15}$/.test(indexText)) return undefined;
   return { hash, seed: Number(seedText), index: Number(indexText) };
-}
-
-/**
- * Where the proof sits in a completion: inside `<proof> … </proof>` when those tags are present
- * (exactly one pair, in order), otherwise the whole completion; for `choice+proof` the answer
- * block is cut out first.
- */
-export function proofText(
-  completion: string,
-  withoutSpan?: { readonly open: number; readonly end: number },
-): { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string } {
-  const rest =
-    withoutSpan === undefined
-      ? completion
-      : completion.slice(0, withoutSpan.open) + "\n" + completion.slice(withoutSpan.end);
-  const open = rest.indexOf("<proof>");
-  const close = rest.indexOf("</proof>");
-  if (open === -1 && close === -1) return { ok: true, text: rest };
-  if (open === -1 || close === -1 || close < open) {
-    return { ok: false, message: "unbalanced <proof> tags" };
-  }
-  if (rest.indexOf("<proof>", open + 1) !== -1 || rest.indexOf("</proof>", close + 1) !== -1) {
-    return { ok: false, message: "more than one <proof> block" };
-  }
-  return { ok: true, text: rest.slice(open + "<proof>".length, close) };
-}
-
-function countLines(text: string): number {
-  let n = 0;
-  let start = 0;
-  for (;;) {
-    const nl = text.indexOf("\n", start);
-    const line = nl === -1 ? text.slice(start) : text.slice(start, nl);
-    if (line.trim().length > 0) n++;
-    if (nl === -1) return n;
-    start = nl + 1;
-  }
 }
 
 /** Validates the untrusted shape of a request; the message names the first bad field. */
@@ -211,18 +166,23 @@ export function validateScoreRequest(
   return { ok: true, request: input as unknown as ScoreRequest };
 }
 
-/** Scores requests against one engine with its own cache of resolved ground truths. */
+/** The gold candidate in the paper's rendering (`Alice is abcde`, no period), when there is one. */
+function goldOf(problem: Problem): string | undefined {
+  const c = problem.answer === undefined ? undefined : problem.candidates?.[problem.answer];
+  return c === undefined ? undefined : printEnglish(c, { period: false });
+}
+
+/** Scores requests with its own cache of resolved ground truths. */
 export class Scorer {
   private readonly cache: LruCache<string, Resolved>;
   private readonly maxChars: number;
+  private readonly regenerate: GenerateItem | undefined;
 
-  /** A scorer over `engine` (the tree's own by default). */
-  constructor(
-    private readonly eng: Engine = defaultEngine,
-    options: ScorerOptions = {},
-  ) {
+  /** A scorer with the given limits; `generate` overrides the generator (tests). */
+  constructor(options: ScorerOptions = {}, generate: GenerateItem | undefined = defaultGenerateItem) {
     this.cache = new LruCache(options.cacheSize ?? 512);
     this.maxChars = options.maxCompletionChars ?? DEFAULT_MAX_COMPLETION_CHARS;
+    this.regenerate = generate;
   }
 
   /** Cache hit/miss counts. */
@@ -251,60 +211,52 @@ export class Scorer {
     if (!resolved.ok) return resolved.result;
     const truth = resolved.truth;
     const task: Task = req.task ?? truth.task ?? (truth.prepared !== undefined ? "proof" : "choice");
-    const gold = req.answer ?? truth.gold;
 
-    let span: { open: number; end: number } | undefined;
     let answer: string | undefined;
     if (task === "choice" || task === "choice+proof") {
+      const gold = req.answer ?? truth.gold;
       if (gold === undefined) return fail("bad-item", "no gold answer for a choice task");
       const a = scoreAnswer(req.completion, gold, {
         lenient: req.lenientAnswer === true,
         maxChars: this.maxChars,
       });
+      const extra: Partial<ScoreResult> = a.answer === undefined ? {} : { answer: a.answer };
       if (a.code !== "ok") {
-        const extra: Partial<ScoreResult> = a.answer === undefined ? {} : { answer: a.answer };
-        return fail(
-          a.code,
-          a.message ?? (a.code === "wrong-answer" ? "the answer is not the gold candidate" : a.code),
-          extra,
-        );
+        const why =
+          a.message ?? (a.code === "wrong-answer" ? "the answer is not the gold candidate" : a.code);
+        return fail(a.code, why, extra);
       }
+      if (task === "choice") return { reward: 1, score: 1, code: "ok", steps: 0, proofLines: 0, ...extra };
       answer = a.answer;
-      if (task === "choice") {
-        return {
-          reward: 1,
-          score: 1,
-          code: "ok",
-          steps: 0,
-          proofLines: 0,
-          ...(answer === undefined ? {} : { answer }),
-        };
-      }
-      const s = extractAnswer(req.completion);
-      if (s.ok) span = { open: s.open, end: s.end };
     }
 
     if (truth.prepared === undefined) return fail("bad-item", "a proof task needs a problem or an item id");
-    const check = this.eng.check;
-    if (check === undefined) return fail("unavailable", "this build has no proof checker");
-    const p = proofText(req.completion, span);
-    if (!p.ok) return fail("format", p.message);
-    const proofLines = countLines(p.text);
-    const outcome = normalizeOutcome(check(truth.prepared, p.text, { mode: req.mode ?? "strict" }));
+    // The checker finds the <proof> block itself, so line numbers refer to the whole completion.
+    const outcome = check(truth.prepared, req.completion, {
+      mode: req.mode ?? "strict",
+      maxCompletionChars: this.maxChars,
+    });
     const common = {
       steps: outcome.steps,
-      proofLines,
-      ...(outcome.height === undefined ? {} : { height: outcome.height }),
+      proofLines: outcome.lines,
       ...(answer === undefined ? {} : { answer }),
     };
-    // Soundness: both the checker's verdict and its reward must say yes.
-    if (outcome.ok && outcome.reward === 1) return { reward: 1, score: 1, code: "ok", ...common };
-    const issue = firstIssue(outcome);
+    if (outcome.ok) {
+      // Soundness: the checker's verdict type pins reward 1 to ok; we never add credit of our own.
+      return {
+        reward: outcome.reward,
+        score: outcome.reward,
+        code: "ok",
+        ...(outcome.height === null ? {} : { height: outcome.height }),
+        ...common,
+      };
+    }
+    const issue = outcome.issues[0];
     return {
       reward: 0,
       score: 0,
-      code: outcome.ok ? "internal" : issue.code,
-      message: outcome.ok ? "checker returned ok without reward 1" : issue.message,
+      code: issue.code,
+      message: issue.message,
       ...(issue.line === undefined ? {} : { firstFailingLine: issue.line }),
       ...common,
     };
@@ -312,10 +264,12 @@ export class Scorer {
 
   private resolve(req: ScoreRequest): Resolved {
     if (req.id !== undefined) {
-      const cached = this.cache.get("id:" + req.id);
+      const key = "id:" + req.id;
+      const cached = this.cache.get(key);
       if (cached !== undefined) return cached;
       const r = this.resolveId(req.id, req.config);
-      this.cache.set("id:" + req.id, r);
+      // Only successes are cached: a failure may be fixed by the config of the next request.
+      if (r.ok) this.cache.set(key, r);
       return r;
     }
     if (req.problem !== undefined) {
@@ -330,10 +284,6 @@ export class Scorer {
   }
 
   private resolveProblem(wire: unknown): Resolved {
-    const { problemFromJson, prepare } = this.eng;
-    if (problemFromJson === undefined) {
-      return { ok: false, result: fail("unavailable", "this build cannot read serialized problems") };
-    }
     let json = wire;
     if (typeof wire === "string") {
       try {
@@ -343,19 +293,15 @@ export class Scorer {
       }
     }
     const parsed = problemFromJson(json);
-    let problem: unknown = parsed;
-    if (isRecord(parsed) && parsed.ok === false) {
-      const i = firstIssue(parsed);
-      return { ok: false, result: fail("bad-item", `bad problem: ${i.message}`) };
+    if (!parsed.ok) {
+      const i = parsed.issues[0];
+      return { ok: false, result: fail("bad-item", `bad problem at ${i.path || "top level"}: ${i.message}`) };
     }
-    if (isRecord(parsed) && parsed.ok === true) problem = parsed.problem ?? parsed.value;
-    if (problem === undefined) return { ok: false, result: fail("bad-item", "bad problem") };
-    const truth: { gold?: string | readonly string[]; prepared?: unknown } = {
-      prepared: prepare === undefined ? problem : prepare(problem),
+    const gold = goldOf(parsed.value);
+    return {
+      ok: true,
+      truth: { prepared: prepare(parsed.value), ...(gold === undefined ? {} : { gold }) },
     };
-    const gold = goldFromWire(json);
-    if (gold !== undefined) truth.gold = gold;
-    return { ok: true, truth };
   }
 
   private resolveId(id: string, config: unknown): Resolved {
@@ -363,77 +309,45 @@ export class Scorer {
     if (parsedId === undefined) {
       return { ok: false, result: fail("bad-item", "item id must look like configHash/seed/index") };
     }
-    const { validateConfig, configHash, generateItem } = this.eng;
-    if (validateConfig === undefined || configHash === undefined || generateItem === undefined) {
+    if (this.regenerate === undefined) {
       return { ok: false, result: fail("unavailable", "this build cannot regenerate items") };
     }
     if (config === undefined) return { ok: false, result: fail("bad-item", "an item id needs its config") };
     const vc = validateConfig(config);
-    if (!isRecord(vc) || vc.ok !== true) {
-      return { ok: false, result: fail("bad-item", `bad config: ${firstIssue(vc).message}`) };
-    }
-    const cfg = vc.config;
-    if (configHash(cfg) !== parsedId.hash) {
-      return {
-        ok: false,
-        result: fail("bad-item", "unknown item id: the config hash does not match the config"),
-      };
+    if (!vc.ok) return { ok: false, result: fail("bad-item", `bad config: ${vc.issues[0]}`) };
+    if (configHash(vc.config) !== parsedId.hash) {
+      return { ok: false, result: fail("bad-item", "unknown item id: its hash does not match the config") };
     }
     let item: unknown;
     try {
-      item = generateItem(cfg, parsedId.seed, parsedId.index);
+      item = this.regenerate(vc.config, parsedId.seed, parsedId.index);
     } catch (e) {
-      return {
-        ok: false,
-        result: fail("bad-item", `cannot regenerate item: ${e instanceof Error ? e.message : String(e)}`),
-      };
+      const why = e instanceof Error ? e.message : String(e);
+      return { ok: false, result: fail("bad-item", `cannot regenerate item: ${why}`) };
     }
     if (!isRecord(item) || item.problem === undefined) {
-      return { ok: false, result: fail("internal", "generator returned no problem") };
+      return { ok: false, result: fail("internal", "the generator returned no problem") };
     }
     const fromProblem = this.resolveProblem(item.problem);
     if (!fromProblem.ok) return fromProblem;
-    const truth: { gold?: string | readonly string[]; prepared?: unknown; task?: Task } = {
+    const truth: { gold?: string | readonly string[]; prepared?: PreparedProblem; task?: Task } = {
       ...fromProblem.truth,
     };
-    if (typeof item.answer === "string") truth.gold = item.answer;
+    if (typeof item.answer === "string" && (item.task === "choice" || item.task === "choice+proof")) {
+      truth.gold = item.answer;
+    }
     if (TASKS.includes(item.task as Task)) truth.task = item.task as Task;
     return { ok: true, truth };
   }
 }
 
-/** The gold candidate text carried by a wire-form problem, when it has rendered candidates. */
-function goldFromWire(json: unknown): string | undefined {
-  if (!isRecord(json)) return undefined;
-  const { candidates, answer } = json;
-  if (typeof answer === "string") return answer;
-  if (typeof answer === "number" && Array.isArray(candidates)) {
-    const c: unknown = candidates[answer];
-    if (typeof c === "string") return c;
-  }
-  return undefined;
-}
-
-function normalizeOutcome(x: unknown): CheckOutcome {
-  if (!isRecord(x)) return { ok: false, reward: 0, steps: 0, lines: 0, issues: [{ code: "internal" }] };
-  const out: CheckOutcome = {
-    ok: x.ok === true,
-    reward: typeof x.reward === "number" ? x.reward : 0,
-    steps: typeof x.steps === "number" ? x.steps : 0,
-    lines: typeof x.lines === "number" ? x.lines : 0,
-    ...(typeof x.height === "number" ? { height: x.height } : {}),
-    ...(Array.isArray(x.issues) ? { issues: x.issues as CheckOutcome["issues"] & object } : {}),
-  };
-  return out;
-}
-
 let shared: Scorer | undefined;
 
 /**
- * Scores one request with a process-wide scorer (tree's engine, default limits). For Node
- * trainers: `score({ completion, answer })` or `score({ completion, id, config })`.
+ * Scores one request with a process-wide scorer (default limits). For Node trainers:
+ * `score({ completion, answer })`, `score({ completion, problem })` or `score({ completion, id, config })`.
  */
-export function score(request: ScoreRequest | unknown): ScoreResult {
+export function score(request: ScoreRequest | Record<string, unknown>): ScoreResult {
   shared ??= new Scorer();
   return shared.score(request);
 }

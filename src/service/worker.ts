@@ -20,7 +20,7 @@ export interface WorkerTask {
 }
 
 const settings = workerData as WorkerSettings;
-const scorer = new Scorer(undefined, {
+const scorer = new Scorer({
   maxCompletionChars: settings.maxCompletionChars,
   cacheSize: settings.cacheSize,
 });
