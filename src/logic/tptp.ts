@@ -3,10 +3,11 @@
  * Vampire, …) can check an item independently of this project's own decision procedures.
  *
  * Naming, chosen so that distinct names never meet in TPTP's single lowercase namespace:
- * - predicate `abcde` → `p_abcde` (every predicate gets the `p_` prefix);
+ * - predicate `abcde` used with one argument → `p_abcde`; used with k ≠ 1 arguments → `pk_abcde`
+ *   (`p0_q`, `p2_r`): TPTP provers reject one symbol at two arities, and the core allows that;
  * - person `Alice` (a capital followed only by lowercase letters and digits) → `alice`, which never
  *   contains `_`; any other person name → `c_` + the name with `_` written `__` and each capital
- *   `L` written `_l` (`McKay` → `c__mc_kay`), which is injective and never starts with `p_`;
+ *   `L` written `_l` (`McKay` → `c__mc_kay`), which is injective and never starts with `p`;
  * - bound variables → `X`, `Y`, `Z`, `X3`, `X4`, … by binder depth (TPTP variables are uppercase);
  * - facts, rules and the goal are named `f1…`, `r1…` (the problem's labels F1…/R1…) and `goal`.
  */
@@ -26,10 +27,10 @@ export interface TptpOptions {
   readonly comment?: string;
 }
 
-/** TPTP name of a predicate (`abcde` → `p_abcde`); throws FormulaError on an invalid name. */
-export function tptpPredicate(name: string): string {
+/** TPTP name of a predicate at an arity (`abcde` → `p_abcde`, 0-ary `q` → `p0_q`); throws on an invalid name. */
+export function tptpPredicate(name: string, arity = 1): string {
   if (!isPredicateName(name)) throw new FormulaError(`cannot export predicate name '${name}' to TPTP`);
-  return "p_" + name;
+  return (arity === 1 ? "p_" : "p" + arity + "_") + name;
 }
 
 /** TPTP name of a person (`Alice` → `alice`, `McKay` → `c__mc_kay`); throws on an invalid name. */
@@ -65,8 +66,8 @@ export function formulaToTptp(f: Formula): string {
   const go = (g: Formula, depth: number): string => {
     switch (g.kind) {
       case "atom": {
-        if (g.args.length === 0) return tptpPredicate(g.pred);
-        return tptpPredicate(g.pred) + "(" + g.args.map((t) => term(t, depth)).join(",") + ")";
+        if (g.args.length === 0) return tptpPredicate(g.pred, 0);
+        return tptpPredicate(g.pred, g.args.length) + "(" + g.args.map((t) => term(t, depth)).join(",") + ")";
       }
       case "not":
         return "~ " + unit(g.body, depth);
