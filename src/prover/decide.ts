@@ -1,0 +1,281 @@
+/**
+ * Classical entailment and consistency on a grounded theory, with cheap-to-check certificates.
+ *
+ * Public API (literals are codes from `literalCode`, models are `Uint8Array` with model[atom] = 1
+ * when the atom is true):
+ * - `consistent(g)` → `{ consistent: true, model } | { consistent: false }`.
+ * - `entails(g, lit)` → boolean (classical entailment of the literal by the theory).
+ * - `countermodel(g, lit)` → a model of theory ∧ ¬lit, or null when the theory entails lit.
+ * - `decideCandidates(g, lits)` → consistency witness plus, per candidate, entailed or countermodel.
+ * - `verifyModel(g, model)`: independent linear-time check that the model satisfies every fact,
+ *   rule and clause; `literalTrue(model, lit)` reads a literal off a model.
+ * - `packModel(model)` / `unpackModel(text, atomCount)`: a compact string form for storage.
+ *
+ * Method: unit propagation first, then greedy decisions along a pure-literal polarity guess with
+ * propagation (no backtracking); on the generated fragment this almost always finishes, and every
+ * model it returns has been re-checked by `verifyModel`. When the quick pass meets a conflict after
+ * a guess, the complete CDCL solver of sat.ts decides (one incremental solver per grounded theory,
+ * built on first need). A refutation by propagation alone (no guesses) is exact, so "entailed"
+ * verdicts from the fast path are sound.
+ */
+import { groundClauses, type ClauseSet, type Grounded } from "./ground.js";
+import { Solver } from "./sat.js";
+
+/** Result of a consistency check. */
+export type Consistency =
+  { readonly consistent: true; readonly model: Uint8Array } | { readonly consistent: false };
+
+/** Per-candidate verdict: entailed, or not entailed with a countermodel. */
+export type CandidateVerdict =
+  { readonly entailed: true } | { readonly entailed: false; readonly countermodel: Uint8Array };
+
+/** Result of `decideCandidates`. */
+export interface CandidateDecision {
+  readonly consistency: Consistency;
+  readonly verdicts: readonly CandidateVerdict[];
+}
+
+interface Engine {
+  readonly clauses: ClauseSet;
+  /** Occurrence lists: clauses containing literal l are occ[occStart[l] … occStart[l+1]). */
+  readonly occStart: Int32Array;
+  readonly occ: Int32Array;
+  /** Guessed literal per atom (the polarity that satisfies more clauses). */
+  readonly guess: Int32Array;
+  solver: Solver | null;
+  solverOk: boolean;
+}
+
+const engines = new WeakMap<Grounded, Engine>();
+
+function engineOf(g: Grounded): Engine {
+  const cached = engines.get(g);
+  if (cached !== undefined) return cached;
+  const clauses = groundClauses(g);
+  const nLits = 2 * g.atomCount;
+  const occStart = new Int32Array(nLits + 1);
+  const { lits, start, count } = clauses;
+  for (let i = 0; i < lits.length; i++) {
+    const k = (lits[i] as number) + 1;
+    occStart[k] = (occStart[k] as number) + 1;
+  }
+  for (let l = 0; l < nLits; l++) occStart[l + 1] = (occStart[l + 1] as number) + (occStart[l] as number);
+  const fill = occStart.slice(0, nLits);
+  const occ = new Int32Array(lits.length);
+  for (let c = 0; c < count; c++)
+    for (let i = start[c] as number; i < (start[c + 1] as number); i++) {
+      const l = lits[i] as number;
+      const at = fill[l] as number;
+      fill[l] = at + 1;
+      occ[at] = c;
+    }
+  const guess = new Int32Array(g.atomCount);
+  for (let a = 0; a < g.atomCount; a++) {
+    const pos = (occStart[2 * a + 1] as number) - (occStart[2 * a] as number);
+    const neg = (occStart[2 * a + 2] as number) - (occStart[2 * a + 1] as number);
+    guess[a] = pos > neg ? 2 * a : 2 * a + 1;
+  }
+  const e: Engine = { clauses, occStart, occ, guess, solver: null, solverOk: true };
+  engines.set(g, e);
+  return e;
+}
+
+const REFUTED = 0;
+const GAVE_UP = 1;
+
+// Propagation with guesses and no backtracking. Returns a model, REFUTED (conflict before any
+// guess: the clauses plus `assume` are unsatisfiable), or GAVE_UP (conflict after a guess).
+function quickModel(g: Grounded, e: Engine, assume: number): Uint8Array | typeof REFUTED | typeof GAVE_UP {
+  const { lits, start, count } = e.clauses;
+  const { occStart, occ } = e;
+  const val = new Int8Array(2 * g.atomCount);
+  const falseCount = new Int32Array(count);
+  const sat = new Uint8Array(count);
+  const queue = new Int32Array(g.atomCount);
+  let qTail = 0;
+  let qHead = 0;
+  const assign = (l: number): boolean => {
+    const v = val[l] as number;
+    if (v === 1) return true;
+    if (v === -1) return false;
+    val[l] = 1;
+    val[l ^ 1] = -1;
+    queue[qTail++] = l;
+    return true;
+  };
+  const propagate = (): boolean => {
+    while (qHead < qTail) {
+      const l = queue[qHead++] as number;
+      for (let i = occStart[l] as number; i < (occStart[l + 1] as number); i++) sat[occ[i] as number] = 1;
+      const nl = l ^ 1;
+      for (let i = occStart[nl] as number; i < (occStart[nl + 1] as number); i++) {
+        const c = occ[i] as number;
+        if (sat[c] === 1) continue;
+        const s = start[c] as number;
+        const len = (start[c + 1] as number) - s;
+        const f = (falseCount[c] as number) + 1;
+        falseCount[c] = f;
+        if (f < len - 1) continue;
+        let free = -1;
+        for (let k = s; k < s + len; k++) {
+          const x = lits[k] as number;
+          const xv = val[x] as number;
+          if (xv === 1) {
+            sat[c] = 1;
+            free = -2;
+            break;
+          }
+          if (xv === 0) free = x;
+        }
+        if (free === -2) continue;
+        if (free === -1) return false;
+        assign(free);
+      }
+    }
+    return true;
+  };
+  for (let c = 0; c < count; c++) {
+    const s = start[c] as number;
+    const len = (start[c + 1] as number) - s;
+    if (len === 0) return REFUTED;
+    if (len === 1 && !assign(lits[s] as number)) return REFUTED;
+  }
+  if (assume >= 0 && !assign(assume)) return REFUTED;
+  if (!propagate()) return REFUTED;
+  for (let a = 0; a < g.atomCount; a++) {
+    if (val[2 * a] !== 0) continue;
+    assign(e.guess[a] as number);
+    if (!propagate()) return GAVE_UP;
+  }
+  const model = new Uint8Array(g.atomCount);
+  for (let a = 0; a < g.atomCount; a++) model[a] = val[2 * a] === 1 ? 1 : 0;
+  return model;
+}
+
+function solverOf(g: Grounded, e: Engine): Solver {
+  if (e.solver !== null) return e.solver;
+  const s = new Solver(g.atomCount);
+  const { lits, start, count } = e.clauses;
+  let ok = true;
+  for (let c = 0; c < count && ok; c++)
+    ok = s.addClause(lits.subarray(start[c] as number, start[c + 1] as number));
+  e.solver = s;
+  e.solverOk = ok;
+  return s;
+}
+
+// A model of the theory plus the literal `assume` (or none when assume < 0), or null if none exists.
+function findModel(g: Grounded, assume: number): Uint8Array | null {
+  const e = engineOf(g);
+  const quick = quickModel(g, e, assume);
+  if (quick === REFUTED) return null;
+  if (quick !== GAVE_UP && verifyModel(g, quick)) return quick;
+  const s = solverOf(g, e);
+  if (!e.solverOk) return null;
+  const r = s.solve(assume >= 0 ? { assumptions: [assume], phase: phaseOf(g, e) } : { phase: phaseOf(g, e) });
+  if (r.status === "sat") {
+    if (!verifyModel(g, r.model)) throw new Error("internal: SAT model fails verification");
+    return r.model;
+  }
+  if (r.status === "unsat") return null;
+  throw new Error("internal: SAT solver gave up without a budget");
+}
+
+function phaseOf(g: Grounded, e: Engine): Uint8Array {
+  const p = new Uint8Array(g.atomCount);
+  for (let a = 0; a < g.atomCount; a++) p[a] = ((e.guess[a] as number) & 1) === 0 ? 1 : 0;
+  return p;
+}
+
+function checkLiteral(g: Grounded, lit: number): void {
+  if (!Number.isInteger(lit) || lit < 0 || lit >= 2 * g.atomCount)
+    throw new RangeError(`literal code ${lit} is not a literal of this theory`);
+}
+
+/** Consistency of the theory, with a model as witness. */
+export function consistent(g: Grounded): Consistency {
+  const m = findModel(g, -1);
+  return m === null ? { consistent: false } : { consistent: true, model: m };
+}
+
+/** A model of the theory in which `lit` is false, or null when the theory entails `lit`. */
+export function countermodel(g: Grounded, lit: number): Uint8Array | null {
+  checkLiteral(g, lit);
+  return findModel(g, lit ^ 1);
+}
+
+/** Classical entailment of a ground literal by the grounded theory. */
+export function entails(g: Grounded, lit: number): boolean {
+  return countermodel(g, lit) === null;
+}
+
+/** Consistency plus a verdict per candidate literal, sharing the work. */
+export function decideCandidates(g: Grounded, lits: ArrayLike<number>): CandidateDecision {
+  const consistency = consistent(g);
+  const verdicts: CandidateVerdict[] = [];
+  for (let i = 0; i < lits.length; i++) {
+    const l = lits[i] as number;
+    if (!consistency.consistent) {
+      checkLiteral(g, l);
+      verdicts.push({ entailed: true });
+      continue;
+    }
+    const cm = countermodel(g, l);
+    verdicts.push(cm === null ? { entailed: true } : { entailed: false, countermodel: cm });
+  }
+  return { consistency, verdicts };
+}
+
+/** True when literal `lit` holds in `model`. */
+export function literalTrue(model: Uint8Array, lit: number): boolean {
+  return model[lit >> 1] === 1 - (lit & 1);
+}
+
+/** Independent check that `model` satisfies every fact, rule and extra clause of `g`. */
+export function verifyModel(g: Grounded, model: Uint8Array): boolean {
+  if (model.length !== g.atomCount) return false;
+  for (let a = 0; a < model.length; a++) if (model[a] !== 0 && model[a] !== 1) return false;
+  // Deliberately reads the grounded arrays directly, not the derived clause set.
+  for (let i = 0; i < g.facts.length; i++) if (!literalTrue(model, g.facts[i] as number)) return false;
+  for (let r = 0; r < g.ruleCount; r++) {
+    let fires = true;
+    for (let i = g.premStart[r] as number; i < (g.premStart[r + 1] as number) && fires; i++)
+      fires = literalTrue(model, g.prem[i] as number);
+    if (!fires) continue;
+    let holds = false;
+    for (let i = g.concStart[r] as number; i < (g.concStart[r + 1] as number) && !holds; i++)
+      holds = literalTrue(model, g.conc[i] as number);
+    if (!holds) return false;
+  }
+  for (let c = 0; c + 1 < g.extraStart.length; c++) {
+    let holds = false;
+    for (let i = g.extraStart[c] as number; i < (g.extraStart[c + 1] as number) && !holds; i++)
+      holds = literalTrue(model, g.extra[i] as number);
+    if (!holds) return false;
+  }
+  return true;
+}
+
+/** Compact text form of a model: base64 of the bits, little-endian within a byte. */
+export function packModel(model: Uint8Array): string {
+  const bytes = new Uint8Array((model.length + 7) >> 3);
+  for (let a = 0; a < model.length; a++)
+    if (model[a] === 1) bytes[a >> 3] = (bytes[a >> 3] as number) | (1 << (a & 7));
+  let s = "";
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i] as number);
+  return btoa(s);
+}
+
+/** Inverse of `packModel`; null when the text is not a packed model of that size. */
+export function unpackModel(text: string, atomCount: number): Uint8Array | null {
+  let s: string;
+  try {
+    s = atob(text);
+  } catch {
+    return null;
+  }
+  if (s.length !== (atomCount + 7) >> 3) return null;
+  const model = new Uint8Array(atomCount);
+  for (let a = 0; a < atomCount; a++) model[a] = (s.charCodeAt(a >> 3) >> (a & 7)) & 1;
+  return model;
+}

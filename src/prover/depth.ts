@@ -1,0 +1,423 @@
+/**
+ * Minimum derivation height of a ground literal, with certificates (definition: docs/depth.md).
+ *
+ * Public API (literals are codes from `literalCode`; theories must have `grounded.fragment`):
+ * - `minDepth(g, lit, maxDepth)` → the least h ≤ maxDepth with T_h ⊨ x[lit,h], or null if none.
+ * - `certifyMinDepth(g, lit, D)` → `{ ok: true, certificate } | { ok: false, reason }`: proves that
+ *   no derivation of height < D exists (T_{D-1} ⊭ x[lit,D-1]) by exhibiting a model of T_{D-1}.
+ * - `verifyDepthCertificate(g, lit, D, certificate)`: independent linear-time re-check.
+ * - `packDepthCertificate` / `unpackDepthCertificate`: compact text form for storage.
+ *
+ * A model of the layered theory T_h is monotone in the layer, so it is stored as one byte per
+ * ground literal: the least layer k at which the literal is established, or NEVER (255).
+ *
+ * Method: an "optimistic" breadth-first pass computes for every literal the least layer at which
+ * any model could establish it (every disjunct of a firing rule counts as established). Models can
+ * be restricted to these bounds without loss (docs/depth.md), which gives the Horn fast path (the
+ * least model is the optimistic pass itself) and prunes the SAT encoding. For disjunctive rules a
+ * greedy construction picks one disjunct per firing rule, steering away from the goal and from
+ * disjuncts whose complement will be established; when that fails, the pruned layered encoding
+ * goes to the CDCL solver. Every certificate is checked by `verifyDepthCertificate` before return.
+ */
+import type { Grounded } from "./ground.js";
+import { Solver } from "./sat.js";
+
+/** Layer value meaning "not established at any layer of the certificate". */
+export const NEVER = 255;
+/** Largest depth these procedures accept (layers are stored in a byte). */
+export const MAX_DEPTH = 254;
+
+/** A model of T_{D-1}: per literal code, the least layer where it is established, or NEVER. */
+export interface DepthCertificate {
+  readonly levels: Uint8Array;
+}
+
+/** Why no certificate was produced. */
+export type DepthFailure =
+  | "shallower-derivation" // T_{D-1} entails the goal: a derivation of height < D exists
+  | "outside-fragment" // the theory has formulas outside the rule fragment
+  | "bad-depth" // D is not an integer in 1…MAX_DEPTH
+  | "bad-literal"; // the literal code is not a literal of the theory
+
+/** Result of `certifyMinDepth`. */
+export type DepthCertification =
+  | { readonly ok: true; readonly certificate: DepthCertificate }
+  | { readonly ok: false; readonly reason: DepthFailure };
+
+interface Index {
+  /** Rules having literal l as a premise (one entry per occurrence): byPrem[byPremStart[l] …). */
+  readonly byPremStart: Int32Array;
+  readonly byPrem: Int32Array;
+  /** Rules having literal l as a conclusion. */
+  readonly byConcStart: Int32Array;
+  readonly byConc: Int32Array;
+  /** Optimistic least layer per literal (NEVER beyond MAX_DEPTH). */
+  readonly lb: Uint8Array;
+  /** Least layer at which the optimistic model holds a literal and its complement (or NEVER). */
+  readonly clash: number;
+}
+
+const indexes = new WeakMap<Grounded, Index>();
+
+function csr(g: Grounded, starts: Int32Array, items: Int32Array): { start: Int32Array; list: Int32Array } {
+  const nLits = 2 * g.atomCount;
+  const start = new Int32Array(nLits + 1);
+  for (let i = 0; i < items.length; i++) {
+    const k = (items[i] as number) + 1;
+    start[k] = (start[k] as number) + 1;
+  }
+  for (let l = 0; l < nLits; l++) start[l + 1] = (start[l + 1] as number) + (start[l] as number);
+  const fill = start.slice(0, nLits);
+  const list = new Int32Array(items.length);
+  for (let r = 0; r < g.ruleCount; r++)
+    for (let i = starts[r] as number; i < (starts[r + 1] as number); i++) {
+      const l = items[i] as number;
+      const at = fill[l] as number;
+      fill[l] = at + 1;
+      list[at] = r;
+    }
+  return { start, list };
+}
+
+function indexOf(g: Grounded): Index {
+  const cached = indexes.get(g);
+  if (cached !== undefined) return cached;
+  const p = csr(g, g.premStart, g.prem);
+  const c = csr(g, g.concStart, g.conc);
+  const lb = new Uint8Array(2 * g.atomCount).fill(NEVER);
+  const remaining = new Int32Array(g.ruleCount);
+  let frontier: number[] = [];
+  const reach = (l: number, k: number, into: number[]): void => {
+    if (lb[l] === NEVER) {
+      lb[l] = k;
+      into.push(l);
+    }
+  };
+  for (let i = 0; i < g.facts.length; i++) reach(g.facts[i] as number, 0, frontier);
+  for (let r = 0; r < g.ruleCount; r++) {
+    const n = (g.premStart[r + 1] as number) - (g.premStart[r] as number);
+    remaining[r] = n;
+    if (n === 0)
+      for (let i = g.concStart[r] as number; i < (g.concStart[r + 1] as number); i++)
+        reach(g.conc[i] as number, 0, frontier);
+  }
+  // Breadth-first: a rule fires one layer after its last premise appears.
+  for (let k = 0; frontier.length > 0 && k < MAX_DEPTH; k++) {
+    const next: number[] = [];
+    for (const l of frontier)
+      for (let i = p.start[l] as number; i < (p.start[l + 1] as number); i++) {
+        const r = p.list[i] as number;
+        if ((remaining[r] = (remaining[r] as number) - 1) === 0)
+          for (let j = g.concStart[r] as number; j < (g.concStart[r + 1] as number); j++)
+            reach(g.conc[j] as number, k + 1, next);
+      }
+    frontier = next;
+  }
+  let clash = NEVER;
+  for (let a = 0; a < g.atomCount; a++)
+    clash = Math.min(clash, Math.max(lb[2 * a] as number, lb[2 * a + 1] as number));
+  const idx: Index = {
+    byPremStart: p.start,
+    byPrem: p.list,
+    byConcStart: c.start,
+    byConc: c.list,
+    lb,
+    clash,
+  };
+  indexes.set(g, idx);
+  return idx;
+}
+
+function validLiteral(g: Grounded, lit: number): boolean {
+  return Number.isInteger(lit) && lit >= 0 && lit < 2 * g.atomCount;
+}
+
+/** The optimistic model capped at layer h (a model of T_h whenever it has no clash up to h). */
+function capped(lb: Uint8Array, h: number): Uint8Array {
+  const levels = new Uint8Array(lb.length);
+  for (let l = 0; l < lb.length; l++) {
+    const k = lb[l] as number;
+    levels[l] = k <= h ? k : NEVER;
+  }
+  return levels;
+}
+
+/** Proves that no derivation of `lit` of height < D exists, with a model of T_{D-1} as certificate. */
+export function certifyMinDepth(g: Grounded, lit: number, D: number): DepthCertification {
+  if (!g.fragment) return { ok: false, reason: "outside-fragment" };
+  if (!Number.isInteger(D) || D < 1 || D > MAX_DEPTH) return { ok: false, reason: "bad-depth" };
+  if (!validLiteral(g, lit)) return { ok: false, reason: "bad-literal" };
+  const h = D - 1;
+  const idx = indexOf(g);
+  if ((idx.lb[lit] as number) > h && idx.clash > h) return accept(g, lit, D, capped(idx.lb, h));
+  // In the Horn case the optimistic pass is the least model, so no other model can do better.
+  if (g.horn) return { ok: false, reason: "shallower-derivation" };
+  const greedy = greedyModel(g, idx, lit, h);
+  if (greedy.levels !== null) return accept(g, lit, D, greedy.levels);
+  const levels = layeredSat(g, idx, lit, h, greedy.hint);
+  if (levels === null) return { ok: false, reason: "shallower-derivation" };
+  return accept(g, lit, D, levels);
+}
+
+function accept(g: Grounded, lit: number, D: number, levels: Uint8Array): DepthCertification {
+  const certificate = { levels };
+  if (!verifyDepthCertificate(g, lit, D, certificate))
+    throw new Error("internal: depth certificate fails its own verification");
+  return { ok: true, certificate };
+}
+
+/** Exact minimum derivation height of `lit` (layered definition), or null if above `maxDepth`. */
+export function minDepth(g: Grounded, lit: number, maxDepth: number): number | null {
+  if (!g.fragment) throw new RangeError("minDepth: theory is outside the rule fragment (see docs/depth.md)");
+  if (!validLiteral(g, lit)) throw new RangeError(`minDepth: ${lit} is not a literal of this theory`);
+  const cap = Math.min(Math.floor(maxDepth), MAX_DEPTH - 1);
+  const idx = indexOf(g);
+  // Below both bounds the capped optimistic model is a countermodel, so the search starts there.
+  const start = Math.min(idx.lb[lit] as number, idx.clash);
+  if (g.horn) return start <= cap ? start : null;
+  for (let h = start; h <= cap; h++) if (!certifyMinDepth(g, lit, h + 1).ok) return h;
+  return null;
+}
+
+interface Greedy {
+  readonly levels: Uint8Array | null;
+  /** The last attempted assignment, used as phase hint for the SAT fallback. */
+  readonly hint: Uint8Array;
+}
+
+const ROUNDS = 4;
+
+// Builds a model of T_h layer by layer, choosing one disjunct for each firing rule that no
+// established literal satisfies yet. Preference: not known to cause trouble, complement not
+// expected within h, cannot lead to the goal, not the goal. Retries with what the failures taught.
+function greedyModel(g: Grounded, idx: Index, goal: number, h: number): Greedy {
+  const nLits = 2 * g.atomCount;
+  // Literals from which the goal is reachable forward through rules.
+  const reachesGoal = new Uint8Array(nLits);
+  const stack = [goal];
+  reachesGoal[goal] = 1;
+  while (stack.length > 0) {
+    const l = stack.pop() as number;
+    for (let i = idx.byConcStart[l] as number; i < (idx.byConcStart[l + 1] as number); i++) {
+      const r = idx.byConc[i] as number;
+      for (let j = g.premStart[r] as number; j < (g.premStart[r + 1] as number); j++) {
+        const p = g.prem[j] as number;
+        if (reachesGoal[p] === 0) {
+          reachesGoal[p] = 1;
+          stack.push(p);
+        }
+      }
+    }
+  }
+  const avoid = new Uint8Array(nLits);
+  let expected: Uint8Array = idx.lb;
+  let levels: Uint8Array = new Uint8Array(nLits);
+  for (let round = 0; round < ROUNDS; round++) {
+    const chosen = new Uint8Array(nLits);
+    levels = buildLayers(g, idx, h, (r) => {
+      let best = -1;
+      let bestScore = -1;
+      for (let i = g.concStart[r] as number; i < (g.concStart[r + 1] as number); i++) {
+        const c = g.conc[i] as number;
+        const score =
+          (avoid[c] === 0 ? 8 : 0) +
+          ((expected[c ^ 1] as number) > h ? 4 : 0) +
+          (reachesGoal[c] === 0 ? 2 : 0) +
+          (c !== goal ? 1 : 0);
+        if (score > bestScore) {
+          best = c;
+          bestScore = score;
+        }
+      }
+      chosen[best] = 1;
+      return best;
+    });
+    let learned = false;
+    let failed = (levels[goal] as number) <= h;
+    if (failed) {
+      for (let l = 0; l < nLits; l++)
+        if (chosen[l] === 1 && reachesGoal[l] === 1 && (levels[l] as number) <= h && avoid[l] === 0) {
+          avoid[l] = 1;
+          learned = true;
+        }
+    }
+    for (let a = 0; a < g.atomCount; a++) {
+      if ((levels[2 * a] as number) > h || (levels[2 * a + 1] as number) > h) continue;
+      failed = true;
+      for (const l of [2 * a, 2 * a + 1])
+        if (chosen[l] === 1 && avoid[l] === 0) {
+          avoid[l] = 1;
+          learned = true;
+        }
+    }
+    if (!failed) return { levels, hint: levels };
+    if (!learned) break;
+    expected = levels;
+  }
+  return { levels: null, hint: levels };
+}
+
+// One layer-by-layer construction. `choose(rule)` picks the disjunct to establish when a
+// firing rule is not yet satisfied. Literals never established get NEVER.
+function buildLayers(g: Grounded, idx: Index, h: number, choose: (r: number) => number): Uint8Array {
+  const levels = new Uint8Array(2 * g.atomCount).fill(NEVER);
+  const remaining = new Int32Array(g.ruleCount);
+  let fired: number[] = [];
+  let layer: number[] = [];
+  const establish = (l: number, t: number): void => {
+    if (levels[l] === NEVER) {
+      levels[l] = t;
+      layer.push(l);
+    }
+  };
+  for (let i = 0; i < g.facts.length; i++) establish(g.facts[i] as number, 0);
+  for (let r = 0; r < g.ruleCount; r++) {
+    const n = (g.premStart[r + 1] as number) - (g.premStart[r] as number);
+    remaining[r] = n;
+    if (n === 0) fired.push(r);
+  }
+  for (let t = 0; t <= h; t++) {
+    const multi: number[] = [];
+    for (const r of fired) {
+      const s = g.concStart[r] as number;
+      if ((g.concStart[r + 1] as number) - s === 1) establish(g.conc[s] as number, t);
+      else multi.push(r);
+    }
+    for (const r of multi) {
+      let satisfied = false;
+      for (let i = g.concStart[r] as number; i < (g.concStart[r + 1] as number) && !satisfied; i++)
+        satisfied = (levels[g.conc[i] as number] as number) <= t;
+      if (!satisfied) establish(choose(r), t);
+    }
+    const nextFired: number[] = [];
+    if (t < h)
+      for (const l of layer)
+        for (let i = idx.byPremStart[l] as number; i < (idx.byPremStart[l + 1] as number); i++) {
+          const r = idx.byPrem[i] as number;
+          if ((remaining[r] = (remaining[r] as number) - 1) === 0) nextFired.push(r);
+        }
+    fired = nextFired;
+    layer = [];
+  }
+  return levels;
+}
+
+// The layered theory T_h restricted to layers at or above the optimistic bounds, solved by CDCL.
+// Returns a model as levels, or null when T_h entails x[goal,h].
+function layeredSat(g: Grounded, idx: Index, goal: number, h: number, hint: Uint8Array): Uint8Array | null {
+  const nLits = 2 * g.atomCount;
+  const lb = idx.lb;
+  const base = new Int32Array(nLits).fill(-1);
+  let nVars = 0;
+  for (let l = 0; l < nLits; l++) {
+    const k = lb[l] as number;
+    if (k <= h) {
+      base[l] = nVars;
+      nVars += h - k + 1;
+    }
+  }
+  const x = (l: number, k: number): number => (base[l] as number) + k - (lb[l] as number);
+  const s = new Solver(nVars);
+  const pos = (v: number): number => 2 * v;
+  const neg = (v: number): number => 2 * v + 1;
+  for (let i = 0; i < g.facts.length; i++) s.addClause([pos(x(g.facts[i] as number, 0))]);
+  for (let l = 0; l < nLits; l++)
+    if ((base[l] as number) >= 0)
+      for (let k = lb[l] as number; k < h; k++) s.addClause([neg(x(l, k)), pos(x(l, k + 1))]);
+  const clause: number[] = [];
+  for (let r = 0; r < g.ruleCount; r++) {
+    const p0 = g.premStart[r] as number;
+    const p1 = g.premStart[r + 1] as number;
+    let t0 = 0;
+    if (p1 > p0) {
+      for (let i = p0; i < p1; i++) t0 = Math.max(t0, (lb[g.prem[i] as number] as number) + 1);
+    }
+    // A rule without premises holds at layer 0 (and above, by monotonicity).
+    const last = p1 > p0 ? h : Math.min(h, 0);
+    for (let k = t0; k <= last; k++) {
+      clause.length = 0;
+      for (let i = p0; i < p1; i++) clause.push(neg(x(g.prem[i] as number, k - 1)));
+      for (let i = g.concStart[r] as number; i < (g.concStart[r + 1] as number); i++)
+        clause.push(pos(x(g.conc[i] as number, k)));
+      s.addClause(clause);
+    }
+  }
+  for (let a = 0; a < g.atomCount; a++)
+    if ((lb[2 * a] as number) <= h && (lb[2 * a + 1] as number) <= h)
+      s.addClause([neg(x(2 * a, h)), neg(x(2 * a + 1, h))]);
+  if ((lb[goal] as number) <= h) s.addClause([neg(x(goal, h))]);
+  const phase = new Uint8Array(nVars);
+  for (let l = 0; l < nLits; l++)
+    if ((base[l] as number) >= 0)
+      for (let k = lb[l] as number; k <= h; k++) phase[x(l, k)] = (hint[l] as number) <= k ? 1 : 0;
+  const r = s.solve({ phase });
+  if (r.status === "unsat") return null;
+  if (r.status === "unknown") throw new Error("internal: SAT solver gave up without a budget");
+  const levels = new Uint8Array(nLits).fill(NEVER);
+  for (let l = 0; l < nLits; l++) {
+    if ((base[l] as number) < 0) continue;
+    for (let k = lb[l] as number; k <= h; k++)
+      if (r.model[x(l, k)] === 1) {
+        levels[l] = k;
+        break;
+      }
+  }
+  return levels;
+}
+
+/** Independent check that `certificate` is a model of T_{D-1} in which `lit` is not established. */
+export function verifyDepthCertificate(
+  g: Grounded,
+  lit: number,
+  D: number,
+  certificate: DepthCertificate,
+): boolean {
+  if (!g.fragment || !Number.isInteger(D) || D < 1 || D > MAX_DEPTH || !validLiteral(g, lit)) return false;
+  const h = D - 1;
+  const L = certificate.levels;
+  if (!(L instanceof Uint8Array) || L.length !== 2 * g.atomCount) return false;
+  for (let l = 0; l < L.length; l++) {
+    const k = L[l] as number;
+    if (k > h && k !== NEVER) return false;
+  }
+  // The goal is not established at layer h.
+  if ((L[lit] as number) <= h) return false;
+  // Facts at layer 0.
+  for (let i = 0; i < g.facts.length; i++) if (L[g.facts[i] as number] !== 0) return false;
+  // Rules: if every premise holds by layer t-1 (t ≤ h), some conclusion holds by layer t; a rule
+  // without premises needs a conclusion at layer 0. Monotonicity makes the least t sufficient.
+  for (let r = 0; r < g.ruleCount; r++) {
+    let t = 0;
+    for (let i = g.premStart[r] as number; i < (g.premStart[r + 1] as number); i++)
+      t = Math.max(t, (L[g.prem[i] as number] as number) + 1);
+    if (t > h) continue;
+    let best: number = NEVER;
+    for (let i = g.concStart[r] as number; i < (g.concStart[r + 1] as number); i++)
+      best = Math.min(best, L[g.conc[i] as number] as number);
+    if (best > t) return false;
+  }
+  // No literal is established together with its complement (checking layer h covers all layers).
+  for (let a = 0; a < g.atomCount; a++)
+    if ((L[2 * a] as number) <= h && (L[2 * a + 1] as number) <= h) return false;
+  return true;
+}
+
+/** Compact text form of a depth certificate (base64 of the level bytes). */
+export function packDepthCertificate(c: DepthCertificate): string {
+  let s = "";
+  for (let i = 0; i < c.levels.length; i++) s += String.fromCharCode(c.levels[i] as number);
+  return btoa(s);
+}
+
+/** Inverse of `packDepthCertificate`; null when the text is not valid base64. */
+export function unpackDepthCertificate(text: string): DepthCertificate | null {
+  let s: string;
+  try {
+    s = atob(text);
+  } catch {
+    return null;
+  }
+  const levels = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) levels[i] = s.charCodeAt(i);
+  return { levels };
+}
