@@ -1,0 +1,67 @@
+/**
+ * Per-item randomness. Every item draws from its own seedrandom stream whose seed is a sha256 of
+ * (config hash, seed, split, index, attempt), so an item never depends on the items generated
+ * before it and neighbouring seeds, splits or indices share no stream.
+ */
+import { createHash } from "node:crypto";
+import seedrandom from "seedrandom";
+
+/** A seeded source of uniform numbers with the small helpers the builder needs. */
+export interface Rng {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Uniform integer in [0, n). */
+  int(n: number): number;
+  /** Uniform integer in [lo, hi] (inclusive). */
+  range(lo: number, hi: number): number;
+  /** True with probability p. */
+  chance(p: number): boolean;
+  /** A uniformly chosen element of a non-empty array. */
+  pick<T>(xs: readonly T[]): T;
+  /** Shuffles an array in place (Fisher–Yates) and returns it. */
+  shuffle<T>(xs: T[]): T[];
+}
+
+/** sha256 hex of the parts joined by a separator that cannot occur inside them unescaped. */
+export function seedHash(parts: readonly (string | number)[]): string {
+  return createHash("sha256")
+    .update(parts.map((p) => String(p).replace(/\|/g, "||")).join("|"))
+    .digest("hex");
+}
+
+/** The seed string of one generation attempt of one item. */
+export function itemSeed(
+  configHash: string,
+  seed: number,
+  split: string,
+  index: number,
+  attempt: number,
+): string {
+  return seedHash(["item", configHash, seed, split, index, attempt]);
+}
+
+/** A fresh RNG seeded by a string (typically a sha256 hex from `itemSeed`). */
+export function makeRng(seed: string): Rng {
+  const prng = seedrandom.alea(seed);
+  const next = (): number => prng();
+  const int = (n: number): number => Math.floor(prng() * n);
+  return {
+    next,
+    int,
+    range: (lo, hi) => lo + int(hi - lo + 1),
+    chance: (p) => prng() < p,
+    pick<T>(xs: readonly T[]): T {
+      if (xs.length === 0) throw new RangeError("pick from an empty array");
+      return xs[int(xs.length)] as T;
+    },
+    shuffle<T>(xs: T[]): T[] {
+      for (let i = xs.length - 1; i > 0; i--) {
+        const j = int(i + 1);
+        const t = xs[i] as T;
+        xs[i] = xs[j] as T;
+        xs[j] = t;
+      }
+      return xs;
+    },
+  };
+}

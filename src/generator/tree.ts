@@ -1,0 +1,481 @@
+/**
+ * Backward construction of proof trees (the untrusted half of the generator: everything built here
+ * is certified by src/prover/ before an item is emitted).
+ *
+ * A tree is grown from a goal literal down to facts. Each internal node derives its literal at an
+ * exact height h by one of the step kinds below, asking for its main premise at height h-1 (h-2
+ * for a case split) and for side premises at lower heights. Every literal introduced gets a fresh
+ * predicate, so trees cannot interact except where a step makes them share on purpose (a reused
+ * node, a universal rule instantiated for two people). Step kinds, by level:
+ *
+ * - `apply` (all levels): one rule `p1 ∧ … ∧ pk → lit`; k = 1 at implication, 1..maxPremises above.
+ * - negative literals (negation and above): every fresh literal gets a random polarity.
+ * - `elim` (disjunction and above): `P → lit ∨ s1 ∨ …` with the complement of each si established.
+ * - `cases` (disjunction and above): `P → a1 ∨ … ∨ am` and `ai (∧ side) → lit` for every i.
+ * - `twin` (quantification): `∀X (p(X) → q(X))` instantiated for two people, then
+ *   `q(c) ∧ q(d) → lit(c)`; plus universal rules, cross-person link premises and reused nodes.
+ */
+import type { GenConfig } from "./config.js";
+import { levelRank } from "./config.js";
+import type { Rng } from "./random.js";
+
+/** Person index standing for the variable X inside a universal rule. */
+export const VAR = -1;
+
+/** A literal of the draft: predicate and person by index, polarity by flag. */
+export interface Lit {
+  readonly pred: number;
+  /** Person index, or `VAR` inside a universal rule. */
+  readonly person: number;
+  readonly pos: boolean;
+}
+
+/** A rule of the draft: premises (conjunction) imply conclusions (disjunction). */
+export interface RuleSpec {
+  readonly universal: boolean;
+  readonly premises: readonly Lit[];
+  readonly conclusions: readonly Lit[];
+}
+
+/** A premise slot of a case-branch rule: the branch's assumption or an established derivation. */
+export type BranchPremise = { readonly kind: "assumption" } | Deriv;
+
+/** One branch of a proof by cases: assume the i-th disjunct, apply `rule` (instantiated at `person`). */
+export interface Branch {
+  readonly rule: number;
+  readonly person: number;
+  readonly premises: readonly BranchPremise[];
+}
+
+/** A derivation node of the gold (or a candidate) tree; `height` follows docs/depth.md. */
+export type Deriv =
+  | { readonly kind: "fact"; readonly lit: Lit; readonly fact: number; readonly height: number }
+  | {
+      readonly kind: "apply";
+      readonly lit: Lit;
+      readonly rule: number;
+      /** Instantiation person for a universal rule (the conclusion's person otherwise). */
+      readonly person: number;
+      readonly premises: readonly Deriv[];
+      readonly height: number;
+    }
+  | {
+      readonly kind: "elim";
+      readonly lit: Lit;
+      readonly rule: number;
+      readonly person: number;
+      readonly premises: readonly Deriv[];
+      /** Derivations of the complements of the other disjuncts, in the rule's disjunct order. */
+      readonly refutations: readonly Deriv[];
+      readonly height: number;
+    }
+  | {
+      readonly kind: "cases";
+      readonly lit: Lit;
+      readonly rule: number;
+      readonly person: number;
+      readonly premises: readonly Deriv[];
+      /** One branch per disjunct of the split rule, in its disjunct order. */
+      readonly branches: readonly Branch[];
+      readonly height: number;
+    };
+
+/** A sentence with the tree it belongs to (-1 for distractors) and whether corruption removed it. */
+export interface Owned<T> {
+  value: T;
+  readonly tree: number;
+  alive: boolean;
+}
+
+/** The draft of one problem before corruption is verified and sentences are shuffled. */
+export interface Draft {
+  readonly preds: readonly string[];
+  /** Person names; index 0 is the person the candidates are about. */
+  readonly people: readonly string[];
+  readonly facts: readonly Owned<Lit>[];
+  readonly rules: readonly Owned<RuleSpec>[];
+  /** Root derivation of each candidate tree (index 0 is the gold tree, still intact). */
+  readonly roots: readonly Deriv[];
+  /** What each candidate tree's corruption did (empty for the gold tree). */
+  readonly corruptions: readonly string[];
+}
+
+/** The fixed pool of first names (one per letter). */
+export const PEOPLE: readonly string[] = [
+  "Alice",
+  "Bob",
+  "Carol",
+  "David",
+  "Emma",
+  "Frank",
+  "Grace",
+  "Henry",
+  "Irene",
+  "Jack",
+  "Kate",
+  "Leo",
+  "Mona",
+  "Nick",
+  "Olivia",
+  "Paul",
+  "Quinn",
+  "Rachel",
+  "Sam",
+  "Tina",
+  "Uma",
+  "Victor",
+  "Wendy",
+  "Xavier",
+  "Yara",
+  "Zach",
+];
+
+const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+
+/** Step mix; probabilities are per node and only for the constructs the level allows. */
+const P_MULTI_PREMISE = 0.5;
+const P_SIDE_FACT = 0.75;
+const P_ELIM = 0.3;
+const P_CASES = 0.25;
+const P_TWIN = 0.3;
+const P_UNIVERSAL = 0.5;
+const P_LINK = 0.3;
+const P_REUSE = 0.3;
+const P_BRANCH_SIDE = 0.25;
+
+class Builder {
+  readonly preds: string[] = [];
+  private readonly predSet = new Set<string>();
+  readonly facts: Owned<Lit>[] = [];
+  readonly rules: Owned<RuleSpec>[] = [];
+  private tree = 0;
+  /** Established derivations of the current tree, candidates for reuse (DAG sharing). */
+  private registry: Deriv[] = [];
+  private readonly rank: number;
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly config: GenConfig,
+    readonly people: readonly string[],
+  ) {
+    this.rank = levelRank(config.level);
+  }
+
+  startTree(t: number): void {
+    this.tree = t;
+    this.registry = [];
+  }
+
+  freshPred(): number {
+    for (;;) {
+      let w = "";
+      for (let i = 0; i < 5; i++) w += LETTERS[this.rng.int(26)];
+      if (!this.predSet.has(w)) {
+        this.predSet.add(w);
+        this.preds.push(w);
+        return this.preds.length - 1;
+      }
+    }
+  }
+
+  freshLit(person: number): Lit {
+    return { pred: this.freshPred(), person, pos: this.rank >= 2 ? this.rng.chance(0.5) : true };
+  }
+
+  otherPerson(p: number): number {
+    const n = this.people.length;
+    return (p + 1 + this.rng.int(n - 1)) % n;
+  }
+
+  addRule(spec: RuleSpec): number {
+    this.rules.push({ value: spec, tree: this.tree, alive: true });
+    return this.rules.length - 1;
+  }
+
+  private record(d: Deriv): Deriv {
+    this.registry.push(d);
+    return d;
+  }
+
+  /** Derives `lit` (ground) at exactly height `h`. */
+  derive(lit: Lit, h: number): Deriv {
+    if (h === 0) {
+      this.facts.push({ value: lit, tree: this.tree, alive: true });
+      return this.record({ kind: "fact", lit, fact: this.facts.length - 1, height: 0 });
+    }
+    const r = this.rng.next();
+    let acc = 0;
+    if (this.rank >= 4 && h >= 2 && this.people.length >= 2 && r < (acc += P_TWIN)) return this.twin(lit, h);
+    if (this.rank >= 3 && h >= 2 && r < (acc += P_CASES)) return this.cases(lit, h);
+    if (this.rank >= 3 && r < (acc += P_ELIM)) return this.elim(lit, h);
+    return this.apply(lit, h);
+  }
+
+  private universal(): boolean {
+    return this.rank >= 4 && this.rng.chance(P_UNIVERSAL);
+  }
+
+  /** Premises for a rule concluding about `person`: the main one at `hMain`, sides lower. */
+  private premises(person: number, hMain: number, universal: boolean): { lits: Lit[]; derivs: Deriv[] } {
+    const mainPerson =
+      !universal && this.rank >= 4 && this.people.length >= 2 && this.rng.chance(P_LINK)
+        ? this.otherPerson(person)
+        : person;
+    const main = this.freshLit(mainPerson);
+    const pairs: [Lit, Deriv][] = [[main, this.derive(main, hMain)]];
+    const k =
+      this.rank >= 1 && this.rng.chance(P_MULTI_PREMISE) ? this.rng.range(2, this.config.maxPremises) : 1;
+    for (let j = 1; j < k; j++) {
+      const sidePerson =
+        !universal && this.rank >= 4 && this.rng.chance(P_LINK) ? this.rng.int(this.people.length) : person;
+      if (this.rank >= 4 && this.rng.chance(P_REUSE)) {
+        const used = new Set(pairs.map((p) => p[1]));
+        const options = this.registry.filter(
+          (d) => d.height <= hMain && d.lit.person === sidePerson && !used.has(d),
+        );
+        if (options.length > 0) {
+          const d = this.rng.pick(options);
+          pairs.push([d.lit, d]);
+          continue;
+        }
+      }
+      const hs = hMain === 0 || this.rng.chance(P_SIDE_FACT) ? 0 : this.rng.range(1, Math.min(hMain, 2));
+      const side = this.freshLit(sidePerson);
+      pairs.push([side, this.derive(side, hs)]);
+    }
+    this.rng.shuffle(pairs);
+    return { lits: pairs.map((p) => p[0]), derivs: pairs.map((p) => p[1]) };
+  }
+
+  private ruleOf(universal: boolean, premises: readonly Lit[], conclusions: readonly Lit[]): RuleSpec {
+    if (!universal) return { universal, premises, conclusions };
+    const v = (l: Lit): Lit => ({ pred: l.pred, person: VAR, pos: l.pos });
+    return { universal, premises: premises.map(v), conclusions: conclusions.map(v) };
+  }
+
+  private disjunctCount(): number {
+    return this.rng.chance(0.7) ? 2 : this.rng.range(2, this.config.maxDisjuncts);
+  }
+
+  private apply(lit: Lit, h: number): Deriv {
+    const u = this.universal();
+    const p = this.premises(lit.person, h - 1, u);
+    const rule = this.addRule(this.ruleOf(u, p.lits, [lit]));
+    return this.record({ kind: "apply", lit, rule, person: lit.person, premises: p.derivs, height: h });
+  }
+
+  private elim(lit: Lit, h: number): Deriv {
+    const u = this.universal();
+    const p = this.premises(lit.person, h - 1, u);
+    const m = this.disjunctCount();
+    const others: Lit[] = [];
+    for (let i = 1; i < m; i++) {
+      const person = !u && this.rng.chance(P_LINK) ? this.rng.int(this.people.length) : lit.person;
+      others.push(this.freshLit(person));
+    }
+    const disjuncts = this.rng.shuffle([lit, ...others]);
+    const refutations: Deriv[] = [];
+    for (const s of disjuncts) {
+      if (s === lit) continue;
+      const hr = this.rng.chance(P_SIDE_FACT) ? 0 : this.rng.range(1, Math.min(h, 2));
+      refutations.push(this.derive({ pred: s.pred, person: s.person, pos: !s.pos }, hr));
+    }
+    const rule = this.addRule(this.ruleOf(u, p.lits, disjuncts));
+    return this.record({
+      kind: "elim",
+      lit,
+      rule,
+      person: lit.person,
+      premises: p.derivs,
+      refutations,
+      height: h,
+    });
+  }
+
+  private cases(lit: Lit, h: number): Deriv {
+    const u = this.universal();
+    const p = this.premises(lit.person, h - 2, u);
+    const m = this.disjunctCount();
+    const disjuncts: Lit[] = [];
+    for (let i = 0; i < m; i++) disjuncts.push(this.freshLit(lit.person));
+    const split = this.addRule(this.ruleOf(u, p.lits, disjuncts));
+    const branches: Branch[] = [];
+    for (const a of disjuncts) {
+      const ub = this.universal();
+      const lits: Lit[] = [a];
+      const prem: BranchPremise[] = [{ kind: "assumption" }];
+      if (this.config.maxPremises >= 2 && this.rng.chance(P_BRANCH_SIDE)) {
+        const side = this.freshLit(lit.person);
+        lits.push(side);
+        prem.push(this.derive(side, 0));
+      }
+      if (lits.length === 2 && this.rng.chance(0.5)) {
+        lits.reverse();
+        prem.reverse();
+      }
+      const rule = this.addRule(this.ruleOf(ub, lits, [lit]));
+      branches.push({ rule, person: lit.person, premises: prem });
+    }
+    return this.record({
+      kind: "cases",
+      lit,
+      rule: split,
+      person: lit.person,
+      premises: p.derivs,
+      branches,
+      height: h,
+    });
+  }
+
+  private twin(lit: Lit, h: number): Deriv {
+    const c = lit.person;
+    const d = this.otherPerson(c);
+    const pp = this.freshPred();
+    const qp = this.freshPred();
+    const ppos = this.rng.chance(0.5);
+    const qpos = this.rng.chance(0.5);
+    const at = (pred: number, person: number, pos: boolean): Lit => ({ pred, person, pos });
+    const shared = this.addRule({
+      universal: true,
+      premises: [at(pp, VAR, ppos)],
+      conclusions: [at(qp, VAR, qpos)],
+    });
+    const pc = this.derive(at(pp, c, ppos), h - 2);
+    const hd = h - 2 === 0 || this.rng.chance(P_SIDE_FACT) ? 0 : this.rng.range(1, Math.min(h - 2, 2));
+    const pd = this.derive(at(pp, d, ppos), hd);
+    const qc = this.record({
+      kind: "apply",
+      lit: at(qp, c, qpos),
+      rule: shared,
+      person: c,
+      premises: [pc],
+      height: h - 1,
+    });
+    const qd = this.record({
+      kind: "apply",
+      lit: at(qp, d, qpos),
+      rule: shared,
+      person: d,
+      premises: [pd],
+      height: hd + 1,
+    });
+    const pair: [Deriv, Deriv] = this.rng.chance(0.5) ? [qc, qd] : [qd, qc];
+    const rule = this.addRule({ universal: false, premises: pair.map((x) => x.lit), conclusions: [lit] });
+    return this.record({ kind: "apply", lit, rule, person: c, premises: pair, height: h });
+  }
+
+  /** Adds `n` distractor rules; each has a premise on a predicate used nowhere else, so it can never fire. */
+  distractors(n: number): void {
+    this.tree = -1;
+    const established: Lit[] = this.facts.map((f) => f.value);
+    for (const r of this.rules)
+      for (const c of r.value.conclusions) if (c.person !== VAR) established.push(c);
+    for (let i = 0; i < n; i++) {
+      const u = this.universal();
+      const person = u ? 0 : this.rng.int(this.people.length);
+      const k = this.rng.range(1, this.rank >= 1 ? this.config.maxPremises : 1);
+      const prem: Lit[] = [this.freshLit(person)];
+      for (let j = 1; j < k; j++) {
+        if (established.length > 0 && this.rng.chance(0.6)) {
+          const e = this.rng.pick(established);
+          prem.push({ pred: e.pred, person: u ? person : e.person, pos: e.pos });
+        } else prem.push(this.freshLit(person));
+      }
+      const m = this.rank >= 3 && this.rng.chance(0.4) ? this.disjunctCount() : 1;
+      const concl: Lit[] = [];
+      for (let j = 0; j < m; j++) {
+        if (established.length > 0 && this.rng.chance(0.5)) {
+          const e = this.rng.pick(established);
+          const pos = this.rank >= 2 ? this.rng.chance(0.5) : true;
+          concl.push({ pred: e.pred, person: u ? person : e.person, pos });
+        } else concl.push(this.freshLit(person));
+      }
+      // No duplicate atoms inside one rule: rebuild with fresh literals if the picks collided.
+      const atoms = new Set([...prem, ...concl].map((l) => l.pred * 64 + l.person));
+      if (atoms.size !== prem.length + concl.length) {
+        i--;
+        continue;
+      }
+      this.rng.shuffle(prem);
+      this.addRule(this.ruleOf(u, prem, concl));
+    }
+  }
+}
+
+/** The axioms (fact and rule indices) a derivation uses, shared nodes once. */
+export function axiomsOf(root: Deriv): { facts: Set<number>; rules: Set<number> } {
+  const facts = new Set<number>();
+  const rules = new Set<number>();
+  const seen = new Set<Deriv>();
+  const visit = (d: Deriv): void => {
+    if (seen.has(d)) return;
+    seen.add(d);
+    switch (d.kind) {
+      case "fact":
+        facts.add(d.fact);
+        return;
+      case "apply":
+        rules.add(d.rule);
+        d.premises.forEach(visit);
+        return;
+      case "elim":
+        rules.add(d.rule);
+        d.premises.forEach(visit);
+        d.refutations.forEach(visit);
+        return;
+      case "cases":
+        rules.add(d.rule);
+        d.premises.forEach(visit);
+        for (const b of d.branches) {
+          rules.add(b.rule);
+          for (const p of b.premises) if (p.kind !== "assumption") visit(p);
+        }
+        return;
+    }
+  };
+  visit(root);
+  return { facts, rules };
+}
+
+/**
+ * Builds a draft: B trees of depth `depth` rooted at fresh literals about person 0, trees 1..B-1
+ * corrupted (one axiom dropped, or a fact's polarity flipped from negation on), then distractors.
+ */
+export function buildDraft(config: GenConfig, depth: number, rng: Rng): Draft {
+  const pool = rng.shuffle([...PEOPLE]);
+  const people = pool.slice(0, config.people);
+  const b = new Builder(rng, config, people);
+  const roots: Deriv[] = [];
+  const corruptions: string[] = [];
+  for (let t = 0; t < config.candidates; t++) {
+    b.startTree(t);
+    const root = b.freshLit(0);
+    roots.push(b.derive(root, depth));
+  }
+  for (let t = 1; t < config.candidates; t++) {
+    const root = roots[t];
+    if (root === undefined) continue;
+    const ax = axiomsOf(root);
+    const facts = [...ax.facts];
+    const rules = [...ax.rules];
+    const i = rng.int(facts.length + rules.length);
+    if (i < facts.length) {
+      const f = b.facts[facts[i] as number];
+      if (f === undefined) continue;
+      if (levelRank(config.level) >= 2 && rng.chance(0.5)) {
+        f.value = { pred: f.value.pred, person: f.value.person, pos: !f.value.pos };
+        corruptions.push(`flipped fact #${facts[i]}`);
+      } else {
+        f.alive = false;
+        corruptions.push(`dropped fact #${facts[i]}`);
+      }
+    } else {
+      const r = b.rules[rules[i - facts.length] as number];
+      if (r === undefined) continue;
+      r.alive = false;
+      corruptions.push(`dropped rule #${rules[i - facts.length]}`);
+    }
+  }
+  b.distractors(rng.range(config.distractors[0], config.distractors[1]));
+  return { preds: b.preds, people, facts: b.facts, rules: b.rules, roots, corruptions };
+}
