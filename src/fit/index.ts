@@ -9,3 +9,4 @@ export * from "./comparison.js";
 export * from "./analysis.js";
 export * from "./output.js";
 export * from "./plot.js";
+export * from "./reference.js";

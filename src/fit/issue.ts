@@ -8,6 +8,7 @@ export type FitIssueCode =
   | "bad-option"
   | "unreadable-file"
   | "bad-json"
+  | "bad-csv"
   | "empty-log"
   | "missing-column"
   | "missing-value"

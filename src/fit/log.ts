@@ -4,7 +4,7 @@
  * and column rather than a NaN that silently bends a fit.
  */
 import { readFileSync } from "node:fs";
-import * as aq from "arquero";
+import { CsvError, parse as parseCsv } from "csv-parse/sync";
 import { resultOf, type FitIssue, type FitResult } from "./issue.js";
 
 /** Which compute measure T is read from. */
@@ -91,12 +91,60 @@ interface RawRecords {
   readonly rowNumbers: readonly number[];
 }
 
-function readCsv(text: string): RawRecords {
-  // autoType off: every cell stays a string so validation (not a guesser) decides what a number is.
-  const t = aq.fromCSV(text, { autoType: false });
-  const names = t.columnNames();
-  const records = t.objects() as Array<Record<string, Cell>>;
-  return { names, records, rowNumbers: records.map((_, i) => i + 1) };
+function readCsv(text: string, source: string, issues: FitIssue[]): RawRecords {
+  const empty: RawRecords = { names: [], records: [], rowNumbers: [] };
+  let parsed: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    // Ragged rows are allowed through so they can be reported with their row number below.
+    parsed = parseCsv(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      bom: true,
+    }) as unknown as typeof parsed;
+  } catch (e) {
+    const line = e instanceof CsvError ? (e as CsvError & { lines?: number }).lines : undefined;
+    issues.push({
+      code: "bad-csv",
+      message: `${e instanceof Error ? e.message : String(e)}${line === undefined ? "" : ` (line ${line})`}`,
+      source,
+    });
+    return empty;
+  }
+  const [header, ...body] = parsed;
+  if (header === undefined) return empty;
+  const names = header.record.map((n) => n.trim());
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n))
+      issues.push({
+        code: "bad-csv",
+        message: `column "${n}" appears twice in the header`,
+        source,
+        column: n,
+      });
+    seen.add(n);
+  }
+  const records: Array<Record<string, Cell>> = [];
+  const rowNumbers: number[] = [];
+  body.forEach(({ record, info }, i) => {
+    if (record.length !== names.length) {
+      issues.push({
+        code: "bad-csv",
+        message: `${record.length} field(s) where the header has ${names.length} (line ${info.lines})`,
+        source,
+        row: i + 1,
+      });
+      return;
+    }
+    const rec: Record<string, Cell> = {};
+    names.forEach((n, j) => {
+      rec[n] = record[j];
+    });
+    records.push(rec);
+    rowNumbers.push(i + 1);
+  });
+  return { names, records, rowNumbers };
 }
 
 function readJsonl(text: string, source: string, issues: FitIssue[]): RawRecords {
@@ -140,7 +188,8 @@ export function parseLog(text: string, source: string, opts: ReadOptions = {}): 
   const issues: FitIssue[] = [];
   const format =
     opts.format === undefined || opts.format === "auto" ? detectFormat(text, source) : opts.format;
-  const raw = format === "csv" ? readCsv(text) : readJsonl(text, source, issues);
+  const raw = format === "csv" ? readCsv(text, source, issues) : readJsonl(text, source, issues);
+  if (issues.length > 0) return resultOf(issues.slice(0, MAX_ISSUES), () => []);
   if (raw.records.length === 0) {
     if (issues.length === 0) issues.push({ code: "empty-log", message: "no data rows", source });
     return resultOf(issues, () => []);
