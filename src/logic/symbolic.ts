@@ -82,6 +82,19 @@ export class SyntaxFailure extends Error {
   }
 }
 
+// Character classes of ASCII, looked up instead of compared: the scanner is the parser's hot loop.
+const C_LOWER = 1;
+const C_UPPER = 2;
+const C_DIGIT = 4; // digits and '_'
+const C_WORD = C_LOWER | C_UPPER | C_DIGIT;
+const C_SPACE = 8;
+const CLASS = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) CLASS[c] = C_LOWER;
+for (let c = 65; c <= 90; c++) CLASS[c] = C_UPPER;
+for (let c = 48; c <= 57; c++) CLASS[c] = C_DIGIT;
+CLASS[95] = C_DIGIT;
+for (const c of [32, 9, 10, 13]) CLASS[c] = C_SPACE;
+
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
@@ -210,31 +223,38 @@ class SymbolicParser {
     const s = this.src;
     let i = this.pos;
     const n = s.length;
-    while (i < n && isPlainSpace(s.charCodeAt(i))) i++;
+    let c = 0;
+    while (i < n) {
+      c = s.charCodeAt(i);
+      if (c >= 128 || CLASS[c] !== C_SPACE) break;
+      i++;
+    }
     this.tokStart = i;
     if (i >= n) {
       this.tok = T_EOF;
       this.pos = i;
       return;
     }
-    const c = s.charCodeAt(i);
-    if (isWordChar(c)) {
+    const cls = c < 128 ? (CLASS[c] ?? 0) : 0;
+    if ((cls & C_WORD) !== 0) {
       let j = i + 1;
-      while (j < n && isWordChar(s.charCodeAt(j))) j++;
+      let seen = 0;
+      while (j < n) {
+        const d = s.charCodeAt(j);
+        const k = d < 128 ? (CLASS[d] ?? 0) : 0;
+        if ((k & C_WORD) === 0) break;
+        seen |= k;
+        j++;
+      }
       const w = s.slice(i, j);
       this.pos = j;
       this.tokText = w;
-      if (c >= 97 && c <= 122) {
+      if (cls === C_LOWER) {
         if (w === "forall" || w === "all") this.tok = T_FORALL;
         else if (w === "not") this.tok = T_NOT;
-        else {
-          for (let k = 1; k < w.length; k++) {
-            const d = w.charCodeAt(k);
-            if (d >= 65 && d <= 90) this.fail(`predicate '${w}' must be lowercase ([a-z][a-z0-9_]*)`, i);
-          }
-          this.tok = T_PRED;
-        }
-      } else if (c >= 65 && c <= 90) this.tok = T_NAME;
+        else if ((seen & C_UPPER) !== 0) this.fail(`predicate '${w}' must be lowercase ([a-z][a-z0-9_]*)`, i);
+        else this.tok = T_PRED;
+      } else if (cls === C_UPPER) this.tok = T_NAME;
       else this.fail(`a name must start with a letter, found '${w}'`, i);
       return;
     }
