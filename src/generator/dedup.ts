@@ -5,16 +5,17 @@
  * Method: colour refinement (1-dimensional Weisfeiler–Leman) on the graph whose nodes are the
  * sentences, predicates and people, and whose edges are literal occurrences labelled with their
  * role (fact, premise, conclusion, candidate, answer), polarity and whether the argument is the
- * rule variable X. Refinement runs until the partition stops growing (at most `MAX_ROUNDS` rounds);
- * the key is the sha256 of the sorted final colours. Isomorphic problems always get the same key;
- * non-isomorphic problems that colour refinement cannot tell apart (rare for these near-tree
- * structures) also share one, which errs on the safe side for split disjointness.
+ * rule variable X. After `ROUNDS` rounds each colour summarises a node's neighbourhood of that
+ * radius; the key is the sha256 of the sorted final colours of all nodes. Isomorphic problems always
+ * get the same key. Non-isomorphic problems whose multisets of radius-6 neighbourhoods coincide
+ * (colour refinement cannot tell them apart) also share one; that errs on the safe side for split
+ * disjointness, and for random predicates and depths ≥ 2 it is vanishingly rare.
  */
 import { createHash } from "node:crypto";
 import { VAR, type Lit, type RuleSpec } from "./tree.js";
 
-/** Most refinement rounds (enough to separate positions along chains of this length). */
-export const MAX_ROUNDS = 24;
+/** Refinement rounds: colours then describe each node's neighbourhood of this radius. */
+export const ROUNDS = 6;
 
 const FACT = 1;
 const PREMISE = 2;
@@ -26,13 +27,6 @@ function mix(h: number, x: number): number {
   h = Math.imul(h ^ x, 0x5bd1e995);
   h ^= h >>> 15;
   return Math.imul(h, 0x27d4eb2d) | 0;
-}
-
-function mixAll(seed: number, xs: number[]): number {
-  xs.sort((a, b) => a - b);
-  let h = seed;
-  for (const x of xs) h = mix(h, x);
-  return h;
 }
 
 /** What the key is computed from: final facts, rules and candidates with the gold index. */
@@ -48,92 +42,103 @@ export interface KeyInput {
 /** The dedup key (64 hex characters). */
 export function dedupKey(input: KeyInput): string {
   // Occurrences as flat arrays: sentence, role·2+polarity, predicate, person (−1 for X).
-  const occS: number[] = [];
-  const occR: number[] = [];
-  const occP: number[] = [];
-  const occQ: number[] = [];
+  let n = 0;
+  for (const r of input.rules) n += r.premises.length + r.conclusions.length;
+  n += input.facts.length + input.candidates.length;
+  const nS = input.facts.length + input.rules.length + input.candidates.length;
+  const occS = new Int32Array(n);
+  const occR = new Int32Array(n);
+  const occP = new Int32Array(n);
+  const occQ = new Int32Array(n);
+  let sent = new Int32Array(nS);
+  let o = 0;
   let s = 0;
-  const sentInit: number[] = [];
   const add = (l: Lit, role: number): void => {
-    occS.push(s);
-    occR.push(role * 2 + (l.pos ? 1 : 0));
-    occP.push(l.pred);
-    occQ.push(l.person === VAR ? -1 : l.person);
+    occS[o] = s;
+    occR[o] = role * 2 + (l.pos ? 1 : 0);
+    occP[o] = l.pred;
+    occQ[o] = l.person === VAR ? -1 : l.person;
+    o++;
   };
   for (const f of input.facts) {
     add(f, FACT);
-    sentInit.push(1);
-    s++;
+    sent[s++] = 1;
   }
   for (const r of input.rules) {
     for (const l of r.premises) add(l, PREMISE);
     for (const l of r.conclusions) add(l, CONCLUSION);
-    sentInit.push(mix(mix(2, r.universal ? 1 : 0), r.premises.length * 16 + r.conclusions.length));
-    s++;
+    sent[s++] = mix(mix(2, r.universal ? 1 : 0), r.premises.length * 16 + r.conclusions.length);
   }
   input.candidates.forEach((c, i) => {
     add(c, i === input.answer ? ANSWER : CANDIDATE);
-    sentInit.push(3);
-    s++;
+    sent[s++] = 3;
   });
-  const nS = s;
-  let sent = Int32Array.from(sentInit);
-  let pred = new Int32Array(input.predCount).fill(7);
-  let person = new Int32Array(input.peopleCount).fill(11);
-  const n = occS.length;
-  // Adjacency lists per node for the multiset gathering.
-  const bySent: number[][] = Array.from({ length: nS }, () => []);
-  const byPred: number[][] = Array.from({ length: input.predCount }, () => []);
-  const byPerson: number[][] = Array.from({ length: input.peopleCount }, () => []);
-  for (let i = 0; i < n; i++) {
-    (bySent[occS[i] as number] as number[]).push(i);
-    (byPred[occP[i] as number] as number[]).push(i);
-    const q = occQ[i] as number;
-    if (q >= 0) (byPerson[q] as number[]).push(i);
-  }
+  const nP = input.predCount;
+  const nQ = input.peopleCount;
+  let pred = new Int32Array(nP).fill(7);
+  let person = new Int32Array(nQ).fill(11);
+  // Occurrence lists per node in CSR form (sentences are already contiguous in occurrence order).
+  const csr = (count: number, keyOf: (i: number) => number): [Int32Array, Int32Array] => {
+    const start = new Int32Array(count + 1);
+    for (let i = 0; i < n; i++) {
+      const k = keyOf(i);
+      if (k >= 0) start[k + 1] = (start[k + 1] as number) + 1;
+    }
+    for (let k = 0; k < count; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
+    const fill = start.slice(0, count);
+    const list = new Int32Array(start[count] as number);
+    for (let i = 0; i < n; i++) {
+      const k = keyOf(i);
+      if (k >= 0) list[((fill[k] = (fill[k] as number) + 1), (fill[k] as number) - 1)] = i;
+    }
+    return [start, list];
+  };
+  const [sStart, sList] = csr(nS, (i) => occS[i] as number);
+  const [pStart, pList] = csr(nP, (i) => occP[i] as number);
+  const [qStart, qList] = csr(nQ, (i) => occQ[i] as number);
+  const scratch = new Int32Array(Math.max(1, n));
   const personColor = (i: number): number => {
     const q = occQ[i] as number;
     return q < 0 ? 13 : (person[q] as number);
   };
-  const distinct = (): number => new Set([...sent, ...pred, ...person]).size;
-  let classes = distinct();
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  const gather = (
+    old: number,
+    start: Int32Array,
+    list: Int32Array,
+    k: number,
+    part: (i: number) => number,
+  ): number => {
+    const a = start[k] as number;
+    const b = start[k + 1] as number;
+    for (let j = a; j < b; j++) scratch[j - a] = part(list[j] as number);
+    const view = scratch.subarray(0, b - a).sort();
+    let h = old;
+    for (let j = 0; j < view.length; j++) h = mix(h, view[j] as number);
+    return h;
+  };
+  const sentPart = (i: number): number =>
+    mix(mix(occR[i] as number, pred[occP[i] as number] as number), personColor(i));
+  const predPart = (i: number): number =>
+    mix(mix(occR[i] as number, sent[occS[i] as number] as number), personColor(i));
+  const personPart = (i: number): number =>
+    mix(mix(occR[i] as number, sent[occS[i] as number] as number), pred[occP[i] as number] as number);
+  for (let round = 0; round < ROUNDS; round++) {
     const ns = new Int32Array(nS);
-    for (let x = 0; x < nS; x++) {
-      const parts = (bySent[x] as number[]).map((i) =>
-        mix(mix(occR[i] as number, pred[occP[i] as number] as number), personColor(i)),
-      );
-      ns[x] = mixAll(sent[x] as number, parts);
-    }
-    const np = new Int32Array(input.predCount);
-    for (let p = 0; p < input.predCount; p++) {
-      const parts = (byPred[p] as number[]).map((i) =>
-        mix(mix(occR[i] as number, sent[occS[i] as number] as number), personColor(i)),
-      );
-      np[p] = mixAll(pred[p] as number, parts);
-    }
-    const nq = new Int32Array(input.peopleCount);
-    for (let q = 0; q < input.peopleCount; q++) {
-      const parts = (byPerson[q] as number[]).map((i) =>
-        mix(mix(occR[i] as number, sent[occS[i] as number] as number), pred[occP[i] as number] as number),
-      );
-      nq[q] = mixAll(person[q] as number, parts);
-    }
+    for (let x = 0; x < nS; x++) ns[x] = gather(sent[x] as number, sStart, sList, x, sentPart);
+    const np = new Int32Array(nP);
+    for (let p = 0; p < nP; p++) np[p] = gather(pred[p] as number, pStart, pList, p, predPart);
+    const nq = new Int32Array(nQ);
+    for (let q = 0; q < nQ; q++) nq[q] = gather(person[q] as number, qStart, qList, q, personPart);
     sent = ns;
     pred = np;
     person = nq;
-    const c = distinct();
-    if (c === classes) break;
-    classes = c;
   }
-  const all = [...sent].sort((a, b) => a - b);
-  const preds = [...pred].sort((a, b) => a - b);
-  const persons = [...person].sort((a, b) => a - b);
-  return createHash("sha256")
-    .update(
-      `${nS}|${input.predCount}|${input.peopleCount}|${all.join(",")}|${preds.join(",")}|${persons.join(",")}`,
-    )
-    .digest("hex");
+  const h = createHash("sha256");
+  h.update(`${nS}|${nP}|${nQ}|`);
+  h.update(sent.sort());
+  h.update(pred.sort());
+  h.update(person.sort());
+  return h.digest("hex");
 }
 
 /**

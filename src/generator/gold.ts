@@ -5,8 +5,7 @@
  * so no line proved inside a branch is ever cited outside it.
  */
 import { or, type Formula } from "../logic/formula.js";
-import { printEnglish } from "../logic/english.js";
-import { refText, type ClaimItem, type Item, type Proof, type Ref } from "../prover/proof.js";
+import type { ClaimItem, Item, Proof, Ref } from "../prover/proof.js";
 import type { RuleName } from "../prover/kernel.js";
 import type { Assembled } from "./problem.js";
 import { literalOf } from "./problem.js";
@@ -139,44 +138,4 @@ export function goldProof(a: Assembled): Proof {
   const items: Item[] = [];
   new Writer(a).write(root, items);
   return { items };
-}
-
-function refsText(refs: readonly Ref[]): string {
-  return refs.map(refText).join(", ");
-}
-
-function english(f: Formula): string {
-  const s = printEnglish(f, { period: false });
-  if (s === undefined) throw new Error("gold proof line outside the English fragment");
-  return s;
-}
-
-function renderItems(items: readonly Item[], indent: string, out: string[]): void {
-  for (const it of items) {
-    if (it.kind === "claim") {
-      const j = it.justification;
-      let just = "";
-      if (j !== undefined) {
-        const [first, ...rest] = j.refs;
-        if (j.rule === "apply" && first !== undefined) {
-          const withs = j.terms.length > 0 ? ` with ${j.terms.join(", ")}` : "";
-          just = ` [apply ${refText(first)}${withs}${rest.length > 0 ? " on " + refsText(rest) : ""}]`;
-        } else just = ` [${j.rule}${j.refs.length > 0 ? " " + refsText(j.refs) : ""}]`;
-      }
-      out.push(`${indent}${it.label === undefined ? "" : it.label + ". "}${english(it.formula)}.${just}`);
-    } else {
-      out.push(
-        `${indent}${it.label === undefined ? "" : it.label + ". "}${it.kind} ${english(it.assumption)}:`,
-      );
-      renderItems(it.body, indent + "  ", out);
-      out.push(`${indent}end ${it.kind}`);
-    }
-  }
-}
-
-/** The proof-language text of a proof (without the `<proof>` tags), one line per step. */
-export function proofText(proof: Proof): string {
-  const out: string[] = [];
-  renderItems(proof.items, "", out);
-  return out.join("\n");
 }

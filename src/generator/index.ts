@@ -4,26 +4,29 @@
  * randomness comes from a hash of (config hash, seed, split, index, attempt) only.
  *
  * Nothing is emitted unchecked. Each attempt builds a draft (tree.ts), keeps it only if its dedup
- * key belongs to the config's split, and then requires, in order of cost:
- *   1. a countermodel for every wrong candidate and a model of the theory (witness.ts, checked),
- *   2. a stage model of the layered theory T_{D-1} without the goal (no derivation of height < D),
- *   3. the gold proof, rendered as text, accepted by the checker in strict mode with height D,
- *   4. the prover's own decision procedure: theory consistent, gold entailed, others not.
+ * key belongs to the config's split, and then requires from src/prover/:
+ *   1. `decideCandidates` on the grounded theory: a model (consistency), the gold candidate
+ *      entailed, a countermodel for every other candidate;
+ *   2. `certifyMinDepth`: a model of the layered theory T_{D-1} without the goal (no derivation
+ *      of height < D, whatever distractors, shared nodes or other trees offer);
+ *   3. the gold proof, rendered as proof-language text, accepted by `check` in strict mode with
+ *      height exactly D (so the minimum depth is exactly D).
  * A failed attempt retries with the next attempt number; after the budget a `GenerationError`
  * names the setting that could not be met.
  */
 import { problemToJson, type ProblemJson } from "../logic/serialize.js";
 import { check, prepare } from "../prover/check.js";
-import { decideCandidates, packModel, verifyModel } from "../prover/decide.js";
+import { decideCandidates, packModel } from "../prover/decide.js";
+import { certifyMinDepth, packDepthCertificate } from "../prover/depth.js";
 import { ground, literalCode } from "../prover/ground.js";
+import { renderProof } from "../prover/render.js";
 import { configHash, validateConfig, type GenConfig, type Level, type Task } from "./config.js";
 import { dedupKey, splitOwns } from "./dedup.js";
-import { goldProof, proofText } from "./gold.js";
+import { goldProof } from "./gold.js";
 import { assemble, type Assembled } from "./problem.js";
-import { candidateTexts, literalText, renderPrompt } from "./prompt.js";
+import { candidateTexts, renderPrompt } from "./prompt.js";
 import { itemSeed, makeRng, seedHash } from "./random.js";
-import { buildDraft, type Draft, type Lit } from "./tree.js";
-import { classicalModel, depthWitness, groundDraft, litCode, NEVER, type Grounded } from "./witness.js";
+import { buildDraft, type Draft } from "./tree.js";
 
 export type { GenConfig, Level, Task } from "./config.js";
 export { configHash, defaultConfig, validateConfig, parseConfig } from "./config.js";
@@ -48,11 +51,11 @@ export interface Certificates {
     /** Height of the gold proof as reported by the checker (an upper bound: depth ≤ this). */
     readonly proofHeight: number;
     /**
-     * Lower bound: a model of the layered theory T_{depth-1} in which the goal is not established,
-     * as [literal, stage] pairs (literal in English, stage = least layer where it holds; every
-     * literal not listed holds in no layer ≤ depth-1). Empty when depth is 0.
+     * Lower bound: a model of the layered theory T_{depth-1} in which the goal is not established
+     * (`certifyMinDepth` of src/prover/depth.ts, packed with `packDepthCertificate`; check it with
+     * `verifyDepthCertificate`). Literal codes follow the same grounding as the models.
      */
-    readonly below: readonly (readonly [string, number])[];
+    readonly below: string;
   };
   /** Construction notes: the corruption applied to each non-gold tree. */
   readonly corruptions: readonly string[];
@@ -89,7 +92,13 @@ export class GenerationError extends Error {
 }
 
 /** Why one attempt was rejected (for the error message and the tests). */
-type Reject = "entailed-candidate" | "inconsistent" | "shortcut" | "gold-proof" | "decision-procedure";
+type Reject =
+  | "entailed-candidate"
+  | "gold-not-entailed"
+  | "inconsistent"
+  | "shortcut"
+  | "gold-proof"
+  | "decision-procedure";
 
 function depthOf(config: GenConfig, hash: string, seed: number, index: number): number {
   if (config.mix === "exact") return config.depth;
@@ -104,37 +113,6 @@ function settingOf(config: GenConfig, depth: number): string {
   );
 }
 
-interface Witnesses {
-  readonly g: Grounded;
-  readonly countermodels: (Uint8Array | null)[];
-  readonly model: Uint8Array;
-  readonly below: Int32Array;
-}
-
-/** Step 1–2 on the draft's integer form: cheap witnesses, each checked before it is trusted. */
-function witnesses(a: Assembled, depth: number): Witnesses | Reject {
-  const d = a.draft;
-  const g = groundDraft(a.facts, a.rules, d.preds.length, d.people.length);
-  const countermodels: (Uint8Array | null)[] = [];
-  let model: Uint8Array | undefined;
-  for (let i = 0; i < a.candidates.length; i++) {
-    if (i === a.answer) {
-      countermodels.push(null);
-      continue;
-    }
-    const m = classicalModel(g, litCode(a.candidates[i] as Lit, d.people.length));
-    if (m === undefined) return "entailed-candidate";
-    countermodels.push(m);
-    model ??= m;
-  }
-  model ??= classicalModel(g, -1);
-  if (model === undefined) return "inconsistent";
-  const goal = litCode(a.candidates[a.answer] as Lit, d.people.length);
-  const below = depthWitness(g, depth - 1, goal);
-  if (below === undefined) return "shortcut";
-  return { g, countermodels, model, below };
-}
-
 function build(config: GenConfig, hash: string, seed: number, index: number, depth: number): Item {
   const setting = settingOf(config, depth);
   const rejects = new Map<Reject, number>();
@@ -146,12 +124,7 @@ function build(config: GenConfig, hash: string, seed: number, index: number, dep
     if (!splitOwns(config.split, key)) continue;
     attempts++;
     const a = assemble(draft, rng);
-    const w = witnesses(a, depth);
-    if (typeof w === "string") {
-      rejects.set(w, (rejects.get(w) ?? 0) + 1);
-      continue;
-    }
-    const item = certify(config, hash, seed, index, depth, a, w, key);
+    const item = certify(config, hash, seed, index, depth, a, key);
     if (typeof item === "string") {
       rejects.set(item, (rejects.get(item) ?? 0) + 1);
       continue;
@@ -182,7 +155,7 @@ function keyOf(draft: Draft): string {
   });
 }
 
-/** Steps 3–4 and rendering. */
+/** Certification (prover procedures and checker) and rendering of one assembled draft. */
 function certify(
   config: GenConfig,
   hash: string,
@@ -190,75 +163,43 @@ function certify(
   index: number,
   depth: number,
   a: Assembled,
-  w: Witnesses,
   key: string,
 ): Item | Reject {
   const problem = a.problem;
-  const proof = proofText(goldProof(a));
-  const verdict = check(prepare(problem), `<proof>\n${proof}\n</proof>`, { mode: "strict" });
-  if (!verdict.ok || verdict.height !== depth) return "gold-proof";
-
   const candidates = problem.candidates ?? [];
   const gr = ground(problem.theory, candidates);
   if (!gr.ok) return "decision-procedure";
   const g = gr.grounded;
   const codes = candidates.map((c) => literalCode(g, c));
   if (codes.some((c) => c < 0)) return "decision-procedure";
-  // Map the draft's atom numbering onto the prover's, to hand it our witnesses for checking.
-  const d = a.draft;
-  const n = d.people.length;
-  const atomMap = new Int32Array(w.g.atoms).fill(-1);
-  for (let person = 0; person < n; person++) {
-    const c = g.table.constIndex.get(d.people[person] as string);
-    if (c === undefined) continue;
-    for (let pred = 0; pred < d.preds.length; pred++) {
-      atomMap[pred * n + person] = g.table.unaryAtom(d.preds[pred] as string, c, false);
-    }
-  }
-  const toProver = (m: Uint8Array): Uint8Array => {
-    const out = new Uint8Array(g.atomCount);
-    for (let atom = 0; atom < atomMap.length; atom++) {
-      const code = atomMap[atom] as number;
-      if (code >= 0) out[code] = m[atom] as number;
-    }
-    return out;
-  };
-  const model = toProver(w.model);
-  if (!verifyModel(g, model)) return "decision-procedure";
+  const decision = decideCandidates(g, codes);
+  if (!decision.consistency.consistent) return "inconsistent";
   const countermodels: (string | null)[] = [];
   for (let i = 0; i < codes.length; i++) {
-    const m = w.countermodels[i];
-    if (i === a.answer || m === undefined || m === null) {
+    const v = decision.verdicts[i];
+    if (v === undefined) return "decision-procedure";
+    if (i === a.answer) {
+      if (!v.entailed) return "gold-not-entailed";
       countermodels.push(null);
-      continue;
+    } else {
+      if (v.entailed) return "entailed-candidate";
+      countermodels.push(packModel(v.countermodel));
     }
-    const pm = toProver(m);
-    const c = codes[i] as number;
-    if (!verifyModel(g, pm) || pm[c >> 1] === 1 - (c & 1)) return "decision-procedure";
-    countermodels.push(packModel(pm));
   }
-  // The prover's complete procedure must agree that the gold candidate is entailed.
-  const decision = decideCandidates(g, [codes[a.answer] as number]);
-  if (!decision.consistency.consistent || decision.verdicts[0]?.entailed !== true)
-    return "decision-procedure";
+  const below = certifyMinDepth(g, codes[a.answer] as number, depth);
+  if (!below.ok) return "shortcut";
 
-  const below: [string, number][] = [];
-  for (let l = 0; l < w.below.length; l++) {
-    const s = w.below[l] as number;
-    if (s < NEVER && s <= depth - 1) {
-      const atom = l >> 1;
-      const lit = { pred: Math.floor(atom / n), person: atom % n, pos: (l & 1) === 0 };
-      below.push([literalText(lit, d), s]);
-    }
-  }
+  const proof = renderProof(goldProof(a), { tags: false });
+  const verdict = check(prepare(problem), `<proof>\n${proof}\n</proof>`, { mode: "strict" });
+  if (!verdict.ok || verdict.height !== depth) return "gold-proof";
+
   const certificates: Certificates = {
-    model: packModel(model),
+    model: packModel(decision.consistency.model),
     countermodels,
-    minDepth: { depth, proofHeight: verdict.height, below },
-    corruptions: d.corruptions,
+    minDepth: { depth, proofHeight: verdict.height, below: packDepthCertificate(below.certificate) },
+    corruptions: a.draft.corruptions,
   };
   const texts = candidateTexts(a);
-  const goalText = texts[a.answer] as string;
   return {
     id: `${hash}/${seed}/${index}`,
     index,
@@ -269,7 +210,7 @@ function certify(
     task: config.task,
     config,
     prompt: renderPrompt(a, config.task),
-    answer: goalText,
+    answer: texts[a.answer] as string,
     candidates: config.task === "proof" ? [] : texts,
     problem: problemToJson(problem),
     goldProof: proof,

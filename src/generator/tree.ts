@@ -203,11 +203,14 @@ class Builder {
       this.facts.push({ value: lit, tree: this.tree, alive: true });
       return this.record({ kind: "fact", lit, fact: this.facts.length - 1, height: 0 });
     }
+    // One draw picks the step kind; the thresholds stack P_TWIN, P_CASES, P_ELIM in that order.
     const r = this.rng.next();
-    let acc = 0;
-    if (this.rank >= 4 && h >= 2 && this.people.length >= 2 && r < (acc += P_TWIN)) return this.twin(lit, h);
-    if (this.rank >= 3 && h >= 2 && r < (acc += P_CASES)) return this.cases(lit, h);
-    if (this.rank >= 3 && r < (acc += P_ELIM)) return this.elim(lit, h);
+    const twin = this.rank >= 4 && h >= 2 && this.people.length >= 2 ? P_TWIN : 0;
+    const cases = this.rank >= 3 && h >= 2 ? P_CASES : 0;
+    const elim = this.rank >= 3 ? P_ELIM : 0;
+    if (r < twin) return this.twin(lit, h);
+    if (r < twin + cases) return this.cases(lit, h);
+    if (r < twin + cases + elim) return this.elim(lit, h);
     return this.apply(lit, h);
   }
 
