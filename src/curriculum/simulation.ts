@@ -6,7 +6,14 @@
  * learner's success probability, the learner learns from the batch, and the controller receives
  * the rewards as feedback. Everything is seeded; the same options give the same numbers.
  */
-import { feedback, init, next, type CurriculumState, type FeedbackAction } from "./controller.js";
+import {
+  feedback,
+  init,
+  next,
+  type BatchSpec,
+  type CurriculumState,
+  type FeedbackAction,
+} from "./controller.js";
 import { evalAccuracy, learn, successProbability, type LearnerConfig } from "./learner.js";
 import { Rng, deriveSeed } from "./random.js";
 import {
@@ -94,12 +101,7 @@ export function simulate(options: SimulationOptions): Checked<SimulationResult> 
   for (let step = 1; step <= options.maxSteps; step++) {
     const issued = next(state);
     const spec = issued.spec;
-    const items: { level: Level; depth: number; reward: number }[] = [];
-    for (const { depth, count } of spec.allocation) {
-      const p = successProbability(L, skill, spec.level, depth);
-      for (let i = 0; i < count; i++)
-        items.push({ level: spec.level, depth, reward: rng.next() < p ? 1 : 0 });
-    }
+    const items = drawRewards(L, skill, spec, rng);
     skill = learn(L, skill, items);
     const fb = feedback(issued.state, { batch: spec.batch, items });
     // The report is built here from valid numbers; a rejection would be a bug in this module.
@@ -141,6 +143,21 @@ export function simulate(options: SimulationOptions): Checked<SimulationResult> 
   };
 }
 
+/** Bernoulli rewards of the simulated learner (at skill `skill`) on every item of a batch spec. */
+export function drawRewards(
+  learner: LearnerConfig,
+  skill: number,
+  spec: BatchSpec,
+  rng: Rng,
+): { level: Level; depth: number; reward: number }[] {
+  const items: { level: Level; depth: number; reward: number }[] = [];
+  for (const { depth, count } of spec.allocation) {
+    const p = successProbability(learner, skill, spec.level, depth);
+    for (let i = 0; i < count; i++) items.push({ level: spec.level, depth, reward: rng.next() < p ? 1 : 0 });
+  }
+  return items;
+}
+
 /** Per-schedule summary over several seeds. */
 export interface ComparisonRow {
   readonly schedule: ScheduleKind;
@@ -169,20 +186,27 @@ export function compare(
       if (!r.ok) return r;
       runs.push(r.value);
     }
-    const first = runs[0];
-    if (first === undefined) {
+    const row = summarize(runs);
+    if (row === null) {
       return { ok: false, issues: [{ code: "missing", path: "seeds", message: "give at least one seed" }] };
     }
-    rows.push({
-      schedule: first.schedule.kind,
-      seeds,
-      stepsToTarget: runs.map((r) => r.stepsToTarget),
-      meanStepsToTarget: mean(runs.map((r) => r.stepsToTarget)),
-      meanStepsToTop: mean(runs.map((r) => r.stepsToTop)),
-      reached: runs.filter((r) => r.stepsToTarget !== null).length,
-    });
+    rows.push(row);
   }
   return { ok: true, value: rows };
+}
+
+/** Summary of runs of one schedule over several seeds (null when there are no runs). */
+export function summarize(runs: readonly SimulationResult[]): ComparisonRow | null {
+  const first = runs[0];
+  if (first === undefined) return null;
+  return {
+    schedule: first.schedule.kind,
+    seeds: runs.map((r) => r.seed),
+    stepsToTarget: runs.map((r) => r.stepsToTarget),
+    meanStepsToTarget: mean(runs.map((r) => r.stepsToTarget)),
+    meanStepsToTop: mean(runs.map((r) => r.stepsToTop)),
+    reached: runs.filter((r) => r.stepsToTarget !== null).length,
+  };
 }
 
 function mean(xs: readonly (number | null)[]): number | null {
