@@ -24,9 +24,10 @@ import {
   type Metric,
 } from "../fit/index.js";
 
-function fail(issues: readonly FitIssue[]): never {
+// Sets the exit code rather than exiting, so the command can run in-process (tests, other tools).
+function fail(issues: readonly FitIssue[]): void {
   for (const i of issues) process.stderr.write(`scalelogic fit: ${formatIssue(i)}\n`);
-  process.exit(2);
+  process.exitCode = 2;
 }
 
 const METRIC_LABEL: Record<Metric, string> = { step: "steps", tokens: "tokens", flops: "FLOPs" };
@@ -96,7 +97,7 @@ export function register(y: Argv): Argv {
         .filter((s) => s !== "")
         .map(Number);
       const read = readLogFiles(a.logs, { metric: a.metric, columns });
-      if (!read.ok) fail(read.issues);
+      if (!read.ok) return fail(read.issues);
       const analysis = analyzeRows(read.value, {
         threshold: a.threshold,
         interpolate: a.interpolate,
@@ -106,7 +107,7 @@ export function register(y: Argv): Argv {
         level: a.level,
         predict,
       });
-      if (!analysis.ok) fail(analysis.issues);
+      if (!analysis.ok) return fail(analysis.issues);
       const result = analysis.value;
       const meta = { logs: a.logs, metric: a.metric, settingColumn: a.by ?? "setting" };
       const json = analysisJson(result, meta);
