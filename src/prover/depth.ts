@@ -2,8 +2,8 @@
  * Minimum derivation height of a ground literal, with certificates (definition: docs/depth.md).
  *
  * Public API (literals are codes from `literalCode`; theories must have `grounded.fragment`):
- * - `minDepth(g, lit, maxDepth)` → the least h ≤ maxDepth with T_h ⊨ x[lit,h], or null if none.
- * - `certifyMinDepth(g, lit, D)` → `{ ok: true, certificate } | { ok: false, reason }`: proves that
+ * - `minDepth(g, lit, maxDepth, options?)` → the least h ≤ maxDepth with T_h ⊨ x[lit,h], or null if none.
+ * - `certifyMinDepth(g, lit, D, options?)` → `{ ok: true, certificate } | { ok: false, reason }`: proves that
  *   no derivation of height < D exists (T_{D-1} ⊭ x[lit,D-1]) by exhibiting a model of T_{D-1}.
  * - `verifyDepthCertificate(g, lit, D, certificate)`: independent linear-time re-check.
  * - `packDepthCertificate` / `unpackDepthCertificate`: compact text form for storage.
@@ -142,13 +142,27 @@ function capped(lb: Uint8Array, h: number): Uint8Array {
   return levels;
 }
 
+/** Options of `certifyMinDepth`; `strategy: "sat"` skips the fast paths (used by tests). */
+export interface CertifyOptions {
+  readonly strategy?: "auto" | "sat";
+}
+
 /** Proves that no derivation of `lit` of height < D exists, with a model of T_{D-1} as certificate. */
-export function certifyMinDepth(g: Grounded, lit: number, D: number): DepthCertification {
+export function certifyMinDepth(
+  g: Grounded,
+  lit: number,
+  D: number,
+  options: CertifyOptions = {},
+): DepthCertification {
   if (!g.fragment) return { ok: false, reason: "outside-fragment" };
   if (!Number.isInteger(D) || D < 1 || D > MAX_DEPTH) return { ok: false, reason: "bad-depth" };
   if (!validLiteral(g, lit)) return { ok: false, reason: "bad-literal" };
   const h = D - 1;
   const idx = indexOf(g);
+  if (options.strategy === "sat") {
+    const levels = layeredSat(g, idx, lit, h, idx.lb);
+    return levels === null ? { ok: false, reason: "shallower-derivation" } : accept(g, lit, D, levels);
+  }
   if ((idx.lb[lit] as number) > h && idx.clash > h) return accept(g, lit, D, capped(idx.lb, h));
   // In the Horn case the optimistic pass is the least model, so no other model can do better.
   if (g.horn) return { ok: false, reason: "shallower-derivation" };
@@ -167,15 +181,20 @@ function accept(g: Grounded, lit: number, D: number, levels: Uint8Array): DepthC
 }
 
 /** Exact minimum derivation height of `lit` (layered definition), or null if above `maxDepth`. */
-export function minDepth(g: Grounded, lit: number, maxDepth: number): number | null {
+export function minDepth(
+  g: Grounded,
+  lit: number,
+  maxDepth: number,
+  options: CertifyOptions = {},
+): number | null {
   if (!g.fragment) throw new RangeError("minDepth: theory is outside the rule fragment (see docs/depth.md)");
   if (!validLiteral(g, lit)) throw new RangeError(`minDepth: ${lit} is not a literal of this theory`);
   const cap = Math.min(Math.floor(maxDepth), MAX_DEPTH - 1);
   const idx = indexOf(g);
   // Below both bounds the capped optimistic model is a countermodel, so the search starts there.
-  const start = Math.min(idx.lb[lit] as number, idx.clash);
-  if (g.horn) return start <= cap ? start : null;
-  for (let h = start; h <= cap; h++) if (!certifyMinDepth(g, lit, h + 1).ok) return h;
+  const start = options.strategy === "sat" ? 0 : Math.min(idx.lb[lit] as number, idx.clash);
+  if (g.horn && options.strategy !== "sat") return start <= cap ? start : null;
+  for (let h = start; h <= cap; h++) if (!certifyMinDepth(g, lit, h + 1, options).ok) return h;
   return null;
 }
 
