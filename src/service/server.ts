@@ -199,6 +199,11 @@ export function createService(options: ServiceOptions = {}): Service {
     }
   });
 
+  app.addHook("onSend", async (_req, reply) => {
+    // While draining, ask keep-alive clients to hang up so the server can finish closing.
+    if (draining) void reply.header("connection", "close");
+  });
+
   app.addHook("onResponse", async (req, reply) => {
     const route = req.routeOptions.url ?? "unknown";
     metrics.request(route, reply.statusCode, reply.elapsedTime);
@@ -334,7 +339,14 @@ export function createService(options: ServiceOptions = {}): Service {
     close() {
       closing ??= (async () => {
         draining = true;
-        await app.close();
+        // Idle keep-alive sockets would hold close() open; in-flight requests are left to finish.
+        const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
+        try {
+          app.server.closeIdleConnections();
+          await app.close();
+        } finally {
+          clearInterval(reaper);
+        }
         await pool.close();
       })();
       return closing;
