@@ -6,7 +6,7 @@
  * the one `search.ts` proposes (lenient). The verdict is the kernel's: the last line's theorem
  * must pass the kernel's goal check. Only the first failing line is reported.
  */
-import { constant, formulaEquals, formulaKey, type Formula } from "../logic/formula.js";
+import { constant, formulaEquals, type Formula } from "../logic/formula.js";
 import { parseClaim } from "../logic/english.js";
 import type { Problem } from "../logic/theory.js";
 import { isFailure, Kernel, type KernelFailure, type Theorem } from "./kernel.js";
@@ -17,6 +17,7 @@ import {
   findSplit,
   indexTheory,
   inferTerms,
+  keyOf,
   searchJustification,
   type Plan,
   type SearchContext,
@@ -41,6 +42,8 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = Object.freeze({
   maxNesting: 64,
   maxSearchWork: 200_000,
 });
+
+const STRICT: CheckOptions = Object.freeze({ ...DEFAULT_CHECK_OPTIONS, mode: "strict" });
 
 /** The verdict on one completion. `height` is null when the proof used reductio (no depth claim). */
 export type CheckResult =
@@ -109,6 +112,11 @@ function isPrepared(p: Problem | PreparedProblem): p is PreparedProblem {
 
 /** Validates and completes options; throws `CheckOptionsError` on a bad value. */
 export function resolveOptions(options: Partial<CheckOptions> = {}): CheckOptions {
+  // Fast path for the hot call shapes `{}` and `{ mode }` (one call per verified proof).
+  const keys = Object.keys(options);
+  if (keys.length === 0) return DEFAULT_CHECK_OPTIONS;
+  if (keys.length === 1 && options.mode === "strict") return STRICT;
+  if (keys.length === 1 && options.mode === "lenient") return DEFAULT_CHECK_OPTIONS;
   const o = { ...DEFAULT_CHECK_OPTIONS, ...options };
   if (o.mode !== "strict" && o.mode !== "lenient")
     throw new CheckOptionsError(`mode must be "strict" or "lenient", got ${JSON.stringify(o.mode)}`);
@@ -269,7 +277,14 @@ class Walker {
     const undoKeys: [string, Theorem | undefined][] = [];
     const undoLabels: string[] = [];
     const bind = (label: string | undefined, t: Theorem, line: number): void => {
-      const k = formulaKey(t.conclusion);
+      if (this.#strict) {
+        if (label !== undefined) {
+          this.#labels.set(label, { thm: t, line });
+          undoLabels.push(label);
+        }
+        return;
+      }
+      const k = keyOf(t.conclusion);
       undoKeys.push([k, this.#byKey.get(k)]);
       this.#byKey.set(k, t);
       if (label !== undefined) {
@@ -301,7 +316,8 @@ class Walker {
 
   /** How the current scope records a new line; replaced while inside a sub-proof. */
   #binder = (label: string | undefined, t: Theorem, line: number): void => {
-    this.#byKey.set(formulaKey(t.conclusion), t);
+    // Strict mode never searches, so it skips the by-formula index.
+    if (!this.#strict) this.#byKey.set(keyOf(t.conclusion), t);
     if (label !== undefined) this.#labels.set(label, { thm: t, line });
   };
 

@@ -25,9 +25,9 @@ export interface Justification {
 export interface ClaimItem {
   readonly kind: "claim";
   readonly line: number;
-  readonly label?: string;
+  readonly label?: string | undefined;
   readonly formula: Formula;
-  readonly justification?: Justification;
+  readonly justification?: Justification | undefined;
 }
 
 /** A sub-proof: `case φ:` … `end case` (proof by cases) or `assume φ:` … `end assume` (reductio). */
@@ -35,7 +35,7 @@ export interface BlockItem {
   readonly kind: "case" | "assume";
   readonly line: number;
   readonly endLine: number;
-  readonly label?: string;
+  readonly label?: string | undefined;
   readonly assumption: Formula;
   readonly body: readonly Item[];
 }

@@ -83,7 +83,12 @@ export function findBlock(completion: string, limits: ReadLimits): Block | Issue
       line,
     );
   }
-  if (end - bodyStart > limits.maxBytes || utf8Length(completion.slice(bodyStart, end)) > limits.maxBytes)
+  const chars = end - bodyStart;
+  // UTF-8 needs at most 3 bytes per UTF-16 unit, so the exact count is only needed near the limit.
+  if (
+    chars > limits.maxBytes ||
+    (chars * 3 > limits.maxBytes && utf8Length(completion.slice(bodyStart, end)) > limits.maxBytes)
+  )
     return issue("size-limit", `the proof block is larger than ${limits.maxBytes} bytes`, firstLine);
   return { text: completion.slice(bodyStart, end), firstLine };
 }
@@ -105,18 +110,18 @@ function isDigit(c: number): boolean {
 }
 
 /** Splits an optional leading label (`12.`, `12)`, `(12)`, `12:`) off a line. */
-function splitLabel(s: string): { label?: string; rest: string } {
+function splitLabel(s: string): { label: string | undefined; rest: string } {
   let i = 0;
   const paren = s.charCodeAt(0) === 40;
   if (paren) i = 1;
   const d0 = i;
   while (i < s.length && i - d0 <= 9 && isDigit(s.charCodeAt(i))) i++;
-  if (i === d0) return { rest: s };
+  if (i === d0) return { label: undefined, rest: s };
   const c = s.charCodeAt(i);
   const ok = paren ? c === 41 : c === 46 || c === 41 || c === 58;
   // "12.5" is not a label; the label must be followed by a space or the end.
   const next = s.charCodeAt(i + 1);
-  if (!ok || !(Number.isNaN(next) || isSpace(next))) return { rest: s };
+  if (!ok || !(Number.isNaN(next) || isSpace(next))) return { label: undefined, rest: s };
   return { label: String(Number(s.slice(d0, i))), rest: trim(s.slice(i + 1)) };
 }
 
@@ -141,7 +146,11 @@ type Marker =
   { kind: "end"; block: "case" | "assume" } | { kind: "open"; block: "case" | "assume"; rest: string };
 
 function readMarker(s: string): Marker | null {
-  const t = lower(stripPeriod(s.endsWith(":") ? s.slice(0, -1) : s));
+  // Only lines starting with a/c/e (either case) can be markers; skip the rest cheaply.
+  const c0 = s.charCodeAt(0) | 32;
+  if (c0 !== 97 && c0 !== 99 && c0 !== 101) return null;
+  if (s.length > 20 && c0 === 101) return null;
+  const t = c0 === 101 ? lower(stripPeriod(s.endsWith(":") ? s.slice(0, -1) : s)) : "";
   if (t === "end case" || t === "end cases") return { kind: "end", block: "case" };
   if (t === "end assume" || t === "end assumption") return { kind: "end", block: "assume" };
   if (startsWord(s, "case")) return { kind: "open", block: "case", rest: trim(s.slice(4)) };
@@ -177,15 +186,14 @@ const FILLER = new Set(["on", "from", "and", "to", "using", "of", "line", "lines
 /** Reads the inside of `[ … ]`; returns a message on malformed text. */
 export function readJustification(inner: string): Justification | string {
   const toks: string[] = [];
-  let cur = "";
-  for (let i = 0; i < inner.length; i++) {
-    const ch = inner[i] as string;
-    if (ch === " " || ch === "," || ch === "\t" || ch === ";") {
-      if (cur.length > 0) toks.push(cur);
-      cur = "";
-    } else cur += ch;
+  let from = 0;
+  for (let i = 0; i <= inner.length; i++) {
+    const c = i === inner.length ? 32 : inner.charCodeAt(i);
+    if (c === 32 || c === 44 || c === 9 || c === 59) {
+      if (i > from) toks.push(inner.slice(from, i));
+      from = i + 1;
+    }
   }
-  if (cur.length > 0) toks.push(cur);
   if (toks.length === 0) return "empty justification []";
   let head = lower(toks[0] as string);
   let at = 1;
@@ -279,7 +287,7 @@ export function readProof(block: Block, parseClaim: ClaimParser, limits: ReadLim
         kind: here.kind,
         line: here.line,
         endLine: lineNo,
-        ...(here.label === undefined ? {} : { label: here.label }),
+        label: here.label,
         assumption: here.assumption,
         body: here.body,
       };
@@ -315,9 +323,9 @@ export function readProof(block: Block, parseClaim: ClaimParser, limits: ReadLim
     const item: ClaimItem = {
       kind: "claim",
       line: lineNo,
-      ...(label === undefined ? {} : { label }),
+      label,
       formula: f,
-      ...(justification === undefined ? {} : { justification }),
+      justification,
     };
     sink.push(item);
   }

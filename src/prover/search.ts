@@ -22,6 +22,23 @@ import {
 import type { Problem } from "../logic/theory.js";
 import { negation, type Theorem } from "./kernel.js";
 
+/**
+ * `formulaKey` without its memo for literals over constants (the common case): checked lines are
+ * fresh objects, and memoizing each one in a WeakMap costs more than building the short string.
+ * Produces exactly the string `formulaKey` would.
+ */
+export function keyOf(f: Formula): string {
+  const a = f.kind === "not" ? f.body : f;
+  if (a.kind === "atom" && a.args.length === 1) {
+    const t = a.args[0];
+    if (t !== undefined && t.kind === "const") {
+      const k = a.pred + "(" + t.name + ")";
+      return a === f ? k : "~" + k;
+    }
+  }
+  return formulaKey(f);
+}
+
 /** Lookup tables over a problem's theory, built once per problem. */
 export interface TheoryIndex {
   /** Fact index by `formulaKey`. */
@@ -36,6 +53,10 @@ export interface TheoryIndex {
   readonly disjunctiveFacts: readonly number[];
   /** Constants that occur in the theory or the goal. */
   readonly constants: ReadonlySet<string>;
+  /** Universal rules whose conclusion is the literal `[¬]pred(X)`, by "pred" or "~pred". */
+  readonly universalByLiteral: ReadonlyMap<string, readonly number[]>;
+  /** Instantiations of universal rules by "rule@constant" (theory constants only); a cache. */
+  readonly instances: Map<string, Formula>;
 }
 
 function push(m: Map<string, number[]>, k: string, i: number): void {
@@ -51,6 +72,7 @@ export function indexTheory(problem: Problem): TheoryIndex {
   const ground = new Map<string, number[]>();
   const universal = new Map<string, number[]>();
   const disjunctiveFacts: number[] = [];
+  const universalByLiteral = new Map<string, number[]>();
   const constants = new Set<string>(constantsOf(problem.goal));
   problem.theory.facts.forEach((f, i) => {
     if (!facts.has(formulaKey(f))) facts.set(formulaKey(f), i);
@@ -61,9 +83,24 @@ export function indexTheory(problem: Problem): TheoryIndex {
     if (!rules.has(formulaKey(r))) rules.set(formulaKey(r), i);
     for (const c of constantsOf(r)) constants.add(c);
     if (r.kind === "implies") push(ground, formulaKey(r.right), i);
-    else if (r.kind === "forall" && r.body.kind === "implies") push(universal, formulaKey(r.body.right), i);
+    else if (r.kind === "forall" && r.body.kind === "implies") {
+      push(universal, formulaKey(r.body.right), i);
+      const c = r.body.right;
+      const a = c.kind === "not" ? c.body : c;
+      if (a.kind === "atom" && a.args.length === 1 && a.args[0]?.kind === "bvar")
+        push(universalByLiteral, (a === c ? "" : "~") + a.pred, i);
+    }
   });
-  return { facts, rules, ground, universal, disjunctiveFacts, constants };
+  return {
+    facts,
+    rules,
+    ground,
+    universal,
+    disjunctiveFacts,
+    constants,
+    universalByLiteral,
+    instances: new Map(),
+  };
 }
 
 /** An explicit inference for the kernel to check. */
@@ -130,7 +167,7 @@ export function abstractConst(f: Formula, name: string, depth = 0): Formula {
 }
 
 function lookup(ctx: SearchContext, f: Formula): Theorem | null {
-  const k = formulaKey(f);
+  const k = keyOf(f);
   const t = ctx.inScope.get(k);
   if (t !== undefined) return t;
   const fi = ctx.index.facts.get(k);
@@ -145,9 +182,16 @@ function tryRule(ctx: SearchContext, ri: number, terms: readonly Const[], claim:
   const ruleThm = ctx.premise("rule", ri);
   if (ruleThm === null) return null;
   let g = ruleThm.conclusion;
-  for (const t of terms) {
-    if (g.kind !== "forall") return null;
-    g = instantiate(g, t);
+  const only = terms.length === 1 ? terms[0] : undefined;
+  const cacheKey = only !== undefined && ctx.index.constants.has(only.name) ? ri + "@" + only.name : null;
+  const hit = cacheKey === null ? undefined : ctx.index.instances.get(cacheKey);
+  if (hit !== undefined) g = hit;
+  else {
+    for (const t of terms) {
+      if (g.kind !== "forall") return null;
+      g = instantiate(g, t);
+    }
+    if (cacheKey !== null) ctx.index.instances.set(cacheKey, g);
   }
   if (g.kind !== "implies" || !formulaEquals(g.right, claim)) return null;
   const inputs: Theorem[] = [];
@@ -160,11 +204,23 @@ function tryRule(ctx: SearchContext, ri: number, terms: readonly Const[], claim:
   return { rule: "apply", ruleThm, terms, inputs };
 }
 
-function searchApply(ctx: SearchContext, claim: Formula): Plan | null {
-  for (const ri of ctx.index.ground.get(formulaKey(claim)) ?? []) {
+function searchApply(ctx: SearchContext, claim: Formula, key: string): Plan | null {
+  for (const ri of ctx.index.ground.get(key) ?? []) {
     if (--ctx.work < 0) return null;
     const p = tryRule(ctx, ri, [], claim);
     if (p !== null) return p;
+  }
+  const a = claim.kind === "not" ? claim.body : claim;
+  const t = a.kind === "atom" && a.args.length === 1 ? a.args[0] : undefined;
+  if (a.kind === "atom" && t !== undefined && t.kind === "const") {
+    // A literal claim: candidate universal rules are found by predicate and sign alone.
+    const terms = [constant(t.name)];
+    for (const ri of ctx.index.universalByLiteral.get((a === claim ? "" : "~") + a.pred) ?? []) {
+      if (--ctx.work < 0) return null;
+      const p = tryRule(ctx, ri, terms, claim);
+      if (p !== null) return p;
+    }
+    return null;
   }
   for (const c of constantsOf(claim)) {
     const key = formulaKey(abstractConst(claim, c));
@@ -250,14 +306,14 @@ function searchStructural(ctx: SearchContext, claim: Formula): Plan | null {
 
 /** Finds one inference that justifies `claim` from in-scope lines and the theory. */
 export function searchJustification(ctx: SearchContext, claim: Formula): SearchResult {
-  const k = formulaKey(claim);
+  const k = keyOf(claim);
   const same = ctx.inScope.get(k);
   if (same !== undefined) return { rule: "repeat", thm: same };
   const fi = ctx.index.facts.get(k);
   if (fi !== undefined) return { rule: "premise", kind: "fact", index: fi };
   const ri = ctx.index.rules.get(k);
   if (ri !== undefined) return { rule: "premise", kind: "rule", index: ri };
-  const plan = searchApply(ctx, claim) ?? searchElim(ctx, claim) ?? searchStructural(ctx, claim);
+  const plan = searchApply(ctx, claim, k) ?? searchElim(ctx, claim) ?? searchStructural(ctx, claim);
   if (ctx.work < 0) return "budget";
   return plan ?? "none";
 }
