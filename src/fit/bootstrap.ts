@@ -92,7 +92,8 @@ export function bootstrapGamma(runs: readonly RunPoint[], opts: BootstrapOptions
   const seed = String(opts.seed ?? "scalelogic");
   const level = opts.level ?? 0.95;
   const aggregate = opts.aggregate ?? "points";
-  const rng = seedrandom(seed);
+  // Alea: seeded like the default generator but ~50× faster per draw, which matters at 10⁵ draws.
+  const rng = seedrandom.alea(seed);
   const byDepth = [...groupByDepth(runs)];
   const stratified = byDepth.some(([, g]) => g.length > 1);
   const gammas = new Float64Array(resamples);
