@@ -5,7 +5,8 @@
  * Method: colour refinement (1-dimensional Weisfeiler–Leman) on the graph whose nodes are the
  * sentences, predicates and people, and whose edges are literal occurrences labelled with their
  * role (fact, premise, conclusion, candidate, answer), polarity and whether the argument is the
- * rule variable X. After `ROUNDS` rounds each colour summarises a node's neighbourhood of that
+ * rule variable X. Each round, a node's colour becomes a hash of its old colour and of the multiset
+ * of (edge label, neighbour colour) messages. After `ROUNDS` rounds each colour summarises a node's neighbourhood of that
  * radius; the key is the sha256 of the sorted final colours of all nodes. Isomorphic problems always
  * get the same key. Non-isomorphic problems whose multisets of radius-6 neighbourhoods coincide
  * (colour refinement cannot tell them apart) also share one; that errs on the safe side for split
@@ -22,6 +23,15 @@ const PREMISE = 2;
 const CONCLUSION = 3;
 const CANDIDATE = 4;
 const ANSWER = 5;
+
+/** Final avalanche of a 32-bit value (murmur3 fmix32), so sums of messages do not cancel out. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
 
 function mix(h: number, x: number): number {
   h = Math.imul(h ^ x, 0x5bd1e995);
@@ -77,58 +87,34 @@ export function dedupKey(input: KeyInput): string {
   const nQ = input.peopleCount;
   let pred = new Int32Array(nP).fill(7);
   let person = new Int32Array(nQ).fill(11);
-  // Occurrence lists per node in CSR form (sentences are already contiguous in occurrence order).
-  const csr = (count: number, keyOf: (i: number) => number): [Int32Array, Int32Array] => {
-    const start = new Int32Array(count + 1);
-    for (let i = 0; i < n; i++) {
-      const k = keyOf(i);
-      if (k >= 0) start[k + 1] = (start[k + 1] as number) + 1;
-    }
-    for (let k = 0; k < count; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
-    const fill = start.slice(0, count);
-    const list = new Int32Array(start[count] as number);
-    for (let i = 0; i < n; i++) {
-      const k = keyOf(i);
-      if (k >= 0) list[((fill[k] = (fill[k] as number) + 1), (fill[k] as number) - 1)] = i;
-    }
-    return [start, list];
-  };
-  const [sStart, sList] = csr(nS, (i) => occS[i] as number);
-  const [pStart, pList] = csr(nP, (i) => occP[i] as number);
-  const [qStart, qList] = csr(nQ, (i) => occQ[i] as number);
-  const scratch = new Int32Array(Math.max(1, n));
-  const personColor = (i: number): number => {
-    const q = occQ[i] as number;
-    return q < 0 ? 13 : (person[q] as number);
-  };
-  const gather = (
-    old: number,
-    start: Int32Array,
-    list: Int32Array,
-    k: number,
-    part: (i: number) => number,
-  ): number => {
-    const a = start[k] as number;
-    const b = start[k + 1] as number;
-    for (let j = a; j < b; j++) scratch[j - a] = part(list[j] as number);
-    const view = scratch.subarray(0, b - a).sort();
-    let h = old;
-    for (let j = 0; j < view.length; j++) h = mix(h, view[j] as number);
-    return h;
-  };
-  const sentPart = (i: number): number =>
-    mix(mix(occR[i] as number, pred[occP[i] as number] as number), personColor(i));
-  const predPart = (i: number): number =>
-    mix(mix(occR[i] as number, sent[occS[i] as number] as number), personColor(i));
-  const personPart = (i: number): number =>
-    mix(mix(occR[i] as number, sent[occS[i] as number] as number), pred[occP[i] as number] as number);
+  // Each round every node's new colour is its old colour mixed with the multiset of messages along
+  // its occurrences; the multiset is aggregated by summing well-mixed message hashes, which is
+  // order-free (so sentence, premise and name order cannot matter) and needs no sorting.
+  const accS = new Int32Array(nS);
+  const accP = new Int32Array(nP);
+  const accQ = new Int32Array(nQ);
   for (let round = 0; round < ROUNDS; round++) {
+    accS.fill(0);
+    accP.fill(0);
+    accQ.fill(0);
+    for (let i = 0; i < n; i++) {
+      const x = occS[i] as number;
+      const p = occP[i] as number;
+      const q = occQ[i] as number;
+      const r = occR[i] as number;
+      const cs = sent[x] as number;
+      const cp = pred[p] as number;
+      const cq = q < 0 ? 13 : (person[q] as number);
+      accS[x] = ((accS[x] as number) + fmix(mix(mix(r, cp), cq))) | 0;
+      accP[p] = ((accP[p] as number) + fmix(mix(mix(r, cs), cq))) | 0;
+      if (q >= 0) accQ[q] = ((accQ[q] as number) + fmix(mix(mix(r, cs), cp))) | 0;
+    }
     const ns = new Int32Array(nS);
-    for (let x = 0; x < nS; x++) ns[x] = gather(sent[x] as number, sStart, sList, x, sentPart);
+    for (let x = 0; x < nS; x++) ns[x] = mix(sent[x] as number, accS[x] as number);
     const np = new Int32Array(nP);
-    for (let p = 0; p < nP; p++) np[p] = gather(pred[p] as number, pStart, pList, p, predPart);
+    for (let p = 0; p < nP; p++) np[p] = mix(pred[p] as number, accP[p] as number);
     const nq = new Int32Array(nQ);
-    for (let q = 0; q < nQ; q++) nq[q] = gather(person[q] as number, qStart, qList, q, personPart);
+    for (let q = 0; q < nQ; q++) nq[q] = mix(person[q] as number, accQ[q] as number);
     sent = ns;
     pred = np;
     person = nq;
