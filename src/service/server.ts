@@ -259,6 +259,15 @@ export function createService(options: ServiceOptions = {}): Service {
     return { rewards: results.map((r) => r.reward), scores: results.map((r) => r.score), results };
   });
 
+  // The benchmark's same-run baseline: the same body limits, parsing and shape check, no scoring.
+  app.post("/v1/noop", async (req) => {
+    const body = req.body;
+    if (!isRecord(body) || !Array.isArray(body.items))
+      throw new HttpError(400, "bad-request", "items must be a list");
+    checkCount(body.items.length);
+    return { rewards: body.items.map(() => 0) };
+  });
+
   app.post("/openrlhf", async (req) => {
     const body = req.body;
     if (!isRecord(body))
