@@ -73,7 +73,7 @@ export function isTermName(s: string): boolean {
   return true;
 }
 
-/** Internal failure carrying an issue; converted to a result at the public boundary. */
+/** Internal to the parsers: a failure carrying an issue, turned into a result at the public boundary. */
 export class SyntaxFailure extends Error {
   readonly issue: ParseIssue;
   constructor(message: string, offset: number) {
@@ -211,6 +211,7 @@ class SymbolicParser {
 
   private describe(): string {
     if (this.at(T_PRED) || this.at(T_NAME)) return `${TOKEN_TEXT[this.tok]} '${this.tokText}'`;
+    if (this.at(T_FVAR)) return `free variable '?${this.tokText}'`;
     return TOKEN_TEXT[this.tok] ?? "token";
   }
 

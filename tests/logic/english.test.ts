@@ -231,6 +231,39 @@ describe("parseClaim", () => {
     const s = parseClaim("abcde(Alice");
     expect(!s.ok && s.error.message).toContain("expected ',' or ')'");
   });
+  it("never throws on arbitrary strings, including English-looking ones (property)", () => {
+    const words = fc.constantFrom(
+      "If",
+      "if",
+      "For",
+      "any",
+      "person",
+      "X",
+      "Alice",
+      "is",
+      "not",
+      "abcde",
+      ",",
+      ".",
+      "then",
+      "and",
+      "or",
+      "(",
+      "&",
+      "~",
+      "->",
+      "Contradiction",
+      "\u200b",
+    );
+    fc.assert(
+      fc.property(fc.array(words, { maxLength: 14 }), fc.string({ maxLength: 6 }), (ws, tail) => {
+        const s = ws.join(" ") + tail;
+        const r = parseClaim(s);
+        return r.ok || (r.error.offset >= 0 && r.error.offset <= s.length && r.error.message.length > 0);
+      }),
+      runs(1500),
+    );
+  });
   it("routes every printed formula correctly (property)", () => {
     fc.assert(
       fc.property(arbEnglishFormula(), fc.boolean(), (f, english) => {

@@ -169,6 +169,7 @@ describe("parseSymbolic: rejections carry a message and an offset", () => {
     ["_p", 0, "must start with a letter"],
     ["1p", 0, "must start with a letter"],
     ["?x", 0, "'?' must be followed"],
+    ["?X", 0, "free variable '?X'"],
     ["not(Alice)", 4, "capitalised names"],
   ];
   it.each(cases)("%j fails at %i (%s)", (text, offset, fragment) => {
