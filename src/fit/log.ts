@@ -202,7 +202,7 @@ export function parseLog(text: string, source: string, opts: ReadOptions = {}): 
     if (optional && !explicit) return null;
     issues.push({
       code: "missing-column",
-      message: `no column "${name}" for ${field} (columns found: ${raw.names.join(", ") || "none"})${explicit ? "" : `; map it with --col-${field}`}`,
+      message: `no column "${name}" for ${field} (columns found: ${raw.names.join(", ") || "none"})${explicit ? "" : `; map it with ${field === "setting" ? "--by" : `--col-${field}`}`}`,
       source,
       column: name,
     });
