@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Argv } from "yargs";
+import cliProgress from "cli-progress";
 import { AtomicFile, jsonlWriter, removeLiveTempFiles } from "../generator/writer.js";
 import {
   batchItems,
@@ -209,6 +210,25 @@ async function runPlan(
     );
   }
   const file = AtomicFile.open(out);
+  // Ctrl-C must not leave a temporary file behind (the final name is only written on commit).
+  const onSignal = (sig: NodeJS.Signals): void => {
+    removeLiveTempFiles();
+    process.stderr.write(`scalelogic curriculum plan: ${sig}, partial output removed\n`);
+    process.exit(sig === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const total = p.batches.reduce((n, b) => n + (a["specs-only"] ? 1 : b.spec.count), 0);
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          format: "curriculum plan [{bar}] {value}/{total} rows  {eta_formatted} left",
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  bar?.start(total, 0);
   let rows = 0;
   try {
     if (a["specs-only"]) {
@@ -230,12 +250,16 @@ async function runPlan(
           const w = writer.write(item);
           if (w) await w;
           rows++;
+          if (bar !== undefined && rows % 64 === 0) bar.update(rows);
         }
       }
       await writer.finish();
     }
     await file.commit();
+    bar?.update(rows);
+    bar?.stop();
   } catch (e) {
+    bar?.stop();
     await file.abort();
     removeLiveTempFiles();
     process.stderr.write(`scalelogic curriculum plan: ${e instanceof Error ? e.message : String(e)}\n`);
