@@ -12,7 +12,7 @@ import vm from "node:vm";
 import { configHash, defaultConfig, type GenConfig } from "../src/generator/config.js";
 import { generateItems } from "../src/generator/index.js";
 import { writeDataset, type ItemSource } from "../src/generator/dataset.js";
-import type { Format } from "../src/generator/writer.js";
+import { itemJson, type DatasetItem, type Format } from "../src/generator/writer.js";
 import type { BenchFigure, BenchOptions, BenchReport } from "./report.js";
 
 // A real collector makes before/after heap figures mean something; without it they are noise.
@@ -40,6 +40,71 @@ async function throughput(
   const r = await writeDataset({ source: source(config, 1), count, format, path: join(dir, `t.${format}`) });
   const s = (performance.now() - t0) / 1000;
   return { rate: count / s, bytes: r.manifest.bytes };
+}
+
+// Items generated once and replayed with fresh indices: isolates the writer from the generator.
+function recycled(config: GenConfig, pool: readonly DatasetItem[]): ItemSource {
+  return {
+    config,
+    configHash: configHash(config),
+    seed: 3,
+    *items(start, n) {
+      for (let i = start; i < start + n; i++) {
+        const it = pool[i % pool.length] as DatasetItem;
+        yield { ...it, index: i, id: `${it.id}#${i}` };
+      }
+    },
+  };
+}
+
+interface MemoryRun {
+  readonly before: number;
+  readonly after: number;
+  readonly atTenth: number;
+  readonly peak: number;
+  readonly seconds: number;
+}
+
+async function streamMemory(
+  src: ItemSource,
+  count: number,
+  path: string,
+  gc: () => void,
+): Promise<MemoryRun> {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let peak = before;
+  let atTenth = 0;
+  const t0 = performance.now();
+  await writeDataset({
+    source: src,
+    count,
+    format: "jsonl",
+    path,
+    onProgress: (done) => {
+      const h = process.memoryUsage().heapUsed;
+      if (h > peak) peak = h;
+      if (atTenth === 0 && done >= count / 10) {
+        gc();
+        atTenth = process.memoryUsage().heapUsed;
+      }
+    },
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  gc();
+  return { before, after: process.memoryUsage().heapUsed, atTenth, peak, seconds };
+}
+
+function memoryExtra(m: MemoryRun, count: number): Record<string, number> {
+  return {
+    heapBeforeMB: mb(m.before),
+    heapAfterMB: mb(m.after),
+    heapAfterOverBefore: Math.round((m.after / m.before) * 1000) / 1000,
+    heapAtTenthMB: mb(m.atTenth),
+    heapAfterOverAtTenth: m.atTenth > 0 ? Math.round((m.after / m.atTenth) * 1000) / 1000 : 0,
+    peakGrowthMB: mb(m.peak - m.before),
+    itemsPerSecond: Math.round(count / m.seconds),
+  };
 }
 
 function generationOnly(config: GenConfig, count: number): number {
@@ -72,56 +137,61 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
       });
     }
 
-    // Memory: stream a large run and sample the heap as it goes.
-    const big = Math.max(2_000, Math.round(200_000 * opts.scale));
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    let peak = before;
-    let atTenth = 0;
-    const t0 = performance.now();
-    await writeDataset({
-      source: source(config, 2),
-      count: big,
-      format: "jsonl",
-      path: join(dir, "big.jsonl"),
-      onProgress: (done) => {
-        const h = process.memoryUsage().heapUsed;
-        if (h > peak) peak = h;
-        if (atTenth === 0 && done >= big / 10) {
-          gc();
-          atTenth = process.memoryUsage().heapUsed;
-        }
-      },
-    });
-    const streamSeconds = (performance.now() - t0) / 1000;
-    gc();
-    const after = process.memoryUsage().heapUsed;
+    // Writer alone: the same 1,000 items replayed, against serializing them without any output.
+    const pool = Array.from(generateItems(config, 3, 0, 1000));
+    const w = Math.max(2_000, Math.round(100_000 * opts.scale));
+    let t0 = performance.now();
+    let chars = 0;
+    for (let i = 0; i < w; i++) chars += itemJson(pool[i % pool.length] as DatasetItem).length;
+    const stringifyRate = w / ((performance.now() - t0) / 1000);
+    for (const format of ["jsonl", "parquet"] as const) {
+      t0 = performance.now();
+      await writeDataset({
+        source: recycled(config, pool),
+        count: w,
+        format,
+        path: join(dir, `w.${format}`),
+      });
+      figures.push({
+        name: `${format} writer alone, items/s (${w} replayed items, output to disk)`,
+        value: Math.round(w / ((performance.now() - t0) / 1000)),
+        unit: "items/s",
+        baselineName: "canonical JSON serialization of the same items, no output",
+        baseline: Math.round(stringifyRate),
+        extra: { avgJsonChars: Math.round(chars / w) },
+      });
+    }
 
-    // Baseline: hold a tenth as many items in memory before writing, as a buffering writer would.
-    const held = Math.max(200, Math.round(big / 10));
+    // Memory: stream large runs and sample the heap as they go; the baseline holds items in memory
+    // before writing, as a buffering writer (the paper's released generator) does.
+    const held = 1000;
     gc();
     const heldBefore = process.memoryUsage().heapUsed;
     const kept = Array.from(generateItems(config, 2, 0, held));
     gc();
-    const heldAfter = process.memoryUsage().heapUsed;
-    const perItem = (heldAfter - heldBefore) / kept.length;
+    const perItem = (process.memoryUsage().heapUsed - heldBefore) / kept.length;
     kept.length = 0;
 
+    const million = Math.max(10_000, Math.round(1_000_000 * opts.scale));
+    const mw = await streamMemory(recycled(config, pool), million, join(dir, "million.jsonl"), gc);
     figures.push({
-      name: `heap growth streaming ${big} items to JSONL, MB (after − before, after GC)`,
-      value: mb(after - before),
+      name: `heap growth streaming ${million} items through the JSONL writer, MB (after − before, after GC)`,
+      value: mb(mw.after - mw.before),
       unit: "MB",
-      baselineName: `holding the same ${big} items in memory (extrapolated from ${held} held)`,
+      baselineName: `holding ${million} items in memory (${mb(perItem * 1000)} MB per 1,000 measured)`,
+      baseline: mb(perItem * million),
+      extra: memoryExtra(mw, million),
+    });
+
+    const big = Math.max(1_000, Math.round(50_000 * opts.scale));
+    const mg = await streamMemory(source(config, 2), big, join(dir, "big.jsonl"), gc);
+    figures.push({
+      name: `heap growth generating and streaming ${big} items to JSONL, MB (after − before, after GC)`,
+      value: mb(mg.after - mg.before),
+      unit: "MB",
+      baselineName: `holding the same ${big} items in memory`,
       baseline: mb(perItem * big),
-      extra: {
-        heapBeforeMB: mb(before),
-        heapAfterMB: mb(after),
-        heapAfterOverBefore: Math.round((after / before) * 1000) / 1000,
-        heapAtTenthMB: mb(atTenth),
-        heapAfterOverAtTenth: atTenth > 0 ? Math.round((after / atTenth) * 1000) / 1000 : 0,
-        peakGrowthMB: mb(peak - before),
-        itemsPerSecond: Math.round(big / streamSeconds),
-      },
+      extra: memoryExtra(mg, big),
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

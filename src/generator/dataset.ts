@@ -18,7 +18,7 @@ import {
   type ItemWriter,
 } from "./writer.js";
 import { parquetWriter } from "./writerparquet.js";
-import { tptpWriter, type TptpRender } from "./writertptp.js";
+import { itemTptp, tptpWriter, type TptpRender } from "./writertptp.js";
 import {
   CountAccumulator,
   manifestPath,
@@ -47,7 +47,7 @@ export interface DatasetOptions {
   readonly format: Format;
   /** Output file path. */
   readonly path: string;
-  /** Needed for `tptp`: the problem's TPTP text. */
+  /** For `tptp`: renders an item's problem (default `itemTptp`, from the wire-form problem). */
   readonly tptp?: TptpRender;
   /** Aborting removes the temporary file and rejects with an AbortError. */
   readonly signal?: AbortSignal;
@@ -123,8 +123,7 @@ function openItemWriter(opts: DatasetOptions, file: AtomicFile, meta: Record<str
     case "parquet":
       return parquetWriter(file, meta);
     case "tptp":
-      if (!opts.tptp) throw new Error("tptp format needs a TPTP renderer");
-      return tptpWriter(file, opts.tptp);
+      return tptpWriter(file, opts.tptp ?? itemTptp);
     default:
       return assertNever(opts.format);
   }

@@ -161,6 +161,7 @@ export function parquetWriter(file: AtomicFile, meta: Readonly<Record<string, st
       ? { kvMetadata: Object.entries(meta).map(([key, value]) => ({ key, value })) }
       : {}),
     createdBy: "scalelogic",
+    statistics: false,
   });
   let rows: VerlRow[] = [];
 
