@@ -28,8 +28,8 @@ interface Item {
   readonly depth: number;
 }
 
-/** Builds one synthetic item; `depth` is measured with minDepth afterwards, not assumed. */
-function buildItem(level: Level, D: number, seed: string): Item {
+/** Builds one synthetic item (exported for profiling); `depth` is measured with minDepth afterwards, not assumed. */
+export function buildItem(level: Level, D: number, seed: string): Item {
   const rng = seedrandom(seed);
   const people = level === "quantification" ? ["Alice", "Bob"] : ["Alice"];
   let predCount = 0;
@@ -104,7 +104,7 @@ function buildItem(level: Level, D: number, seed: string): Item {
 }
 
 /** Everything the generator checks per item; returns false if any certificate is missing. */
-function certifyItem(item: Item): boolean {
+export function certifyItem(item: Item): boolean {
   const g = groundOrThrow(item.theory, item.candidates);
   const lits = item.candidates.map((c) => literalCode(g, c));
   const d = decideCandidates(g, lits);

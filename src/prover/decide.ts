@@ -44,7 +44,18 @@ interface Engine {
   readonly guess: Int32Array;
   solver: Solver | null;
   solverOk: boolean;
+  /** Scratch buffers of the quick pass, reused across queries on the same theory. */
+  readonly val: Int8Array;
+  readonly falseCount: Int32Array;
+  readonly sat: Uint8Array;
+  readonly queue: Int32Array;
+  /** The run without assumptions, computed on first need. */
+  base: Base | null;
 }
+
+// Consistency witness plus the literals unit propagation forces from the theory alone (those are
+// entailed); lets most candidate queries be answered without another search.
+type Base = { readonly model: Uint8Array; readonly forced: Uint8Array } | "inconsistent";
 
 const engines = new WeakMap<Grounded, Engine>();
 
@@ -75,7 +86,19 @@ function engineOf(g: Grounded): Engine {
     const neg = (occStart[2 * a + 2] as number) - (occStart[2 * a + 1] as number);
     guess[a] = pos > neg ? 2 * a : 2 * a + 1;
   }
-  const e: Engine = { clauses, occStart, occ, guess, solver: null, solverOk: true };
+  const e: Engine = {
+    clauses,
+    occStart,
+    occ,
+    guess,
+    solver: null,
+    solverOk: true,
+    val: new Int8Array(nLits),
+    falseCount: new Int32Array(count),
+    sat: new Uint8Array(count),
+    queue: new Int32Array(g.atomCount),
+    base: null,
+  };
   engines.set(g, e);
   return e;
 }
@@ -85,13 +108,18 @@ const GAVE_UP = 1;
 
 // Propagation with guesses and no backtracking. Returns a model, REFUTED (conflict before any
 // guess: the clauses plus `assume` are unsatisfiable), or GAVE_UP (conflict after a guess).
-function quickModel(g: Grounded, e: Engine, assume: number): Uint8Array | typeof REFUTED | typeof GAVE_UP {
+// When `forced` is given, it receives the literals set before the first guess.
+function quickModel(
+  g: Grounded,
+  e: Engine,
+  assume: number,
+  forced?: Uint8Array,
+): Uint8Array | typeof REFUTED | typeof GAVE_UP {
   const { lits, start, count } = e.clauses;
-  const { occStart, occ } = e;
-  const val = new Int8Array(2 * g.atomCount);
-  const falseCount = new Int32Array(count);
-  const sat = new Uint8Array(count);
-  const queue = new Int32Array(g.atomCount);
+  const { occStart, occ, val, falseCount, sat, queue } = e;
+  val.fill(0);
+  falseCount.fill(0);
+  sat.fill(0);
   let qTail = 0;
   let qHead = 0;
   const assign = (l: number): boolean => {
@@ -142,6 +170,7 @@ function quickModel(g: Grounded, e: Engine, assume: number): Uint8Array | typeof
   }
   if (assume >= 0 && !assign(assume)) return REFUTED;
   if (!propagate()) return REFUTED;
+  if (forced !== undefined) for (let l = 0; l < val.length; l++) forced[l] = val[l] === 1 ? 1 : 0;
   for (let a = 0; a < g.atomCount; a++) {
     if (val[2 * a] !== 0) continue;
     assign(e.guess[a] as number);
@@ -165,9 +194,9 @@ function solverOf(g: Grounded, e: Engine): Solver {
 }
 
 // A model of the theory plus the literal `assume` (or none when assume < 0), or null if none exists.
-function findModel(g: Grounded, assume: number): Uint8Array | null {
+function findModel(g: Grounded, assume: number, forced?: Uint8Array): Uint8Array | null {
   const e = engineOf(g);
-  const quick = quickModel(g, e, assume);
+  const quick = quickModel(g, e, assume, forced);
   if (quick === REFUTED) return null;
   if (quick !== GAVE_UP && verifyModel(g, quick)) return quick;
   const s = solverOf(g, e);
@@ -192,15 +221,31 @@ function checkLiteral(g: Grounded, lit: number): void {
     throw new RangeError(`literal code ${lit} is not a literal of this theory`);
 }
 
-/** Consistency of the theory, with a model as witness. */
-export function consistent(g: Grounded): Consistency {
-  const m = findModel(g, -1);
-  return m === null ? { consistent: false } : { consistent: true, model: m };
+function baseOf(g: Grounded): Base {
+  const e = engineOf(g);
+  if (e.base !== null) return e.base;
+  const forced = new Uint8Array(2 * g.atomCount);
+  const model = findModel(g, -1, forced);
+  e.base = model === null ? "inconsistent" : { model, forced };
+  return e.base;
 }
 
-/** A model of the theory in which `lit` is false, or null when the theory entails `lit`. */
+/** Consistency of the theory, with a model as witness. */
+export function consistent(g: Grounded): Consistency {
+  const b = baseOf(g);
+  return b === "inconsistent" ? { consistent: false } : { consistent: true, model: b.model };
+}
+
+/**
+ * A model of the theory in which `lit` is false, or null when the theory entails `lit`. The
+ * returned array may be shared with other answers about the same theory: do not modify it.
+ */
 export function countermodel(g: Grounded, lit: number): Uint8Array | null {
   checkLiteral(g, lit);
+  const b = baseOf(g);
+  if (b === "inconsistent" || b.forced[lit] === 1) return null;
+  // The consistency witness already refutes most non-entailed candidates.
+  if (!literalTrue(b.model, lit)) return b.model;
   return findModel(g, lit ^ 1);
 }
 
@@ -214,13 +259,7 @@ export function decideCandidates(g: Grounded, lits: ArrayLike<number>): Candidat
   const consistency = consistent(g);
   const verdicts: CandidateVerdict[] = [];
   for (let i = 0; i < lits.length; i++) {
-    const l = lits[i] as number;
-    if (!consistency.consistent) {
-      checkLiteral(g, l);
-      verdicts.push({ entailed: true });
-      continue;
-    }
-    const cm = countermodel(g, l);
+    const cm = countermodel(g, lits[i] as number);
     verdicts.push(cm === null ? { entailed: true } : { entailed: false, countermodel: cm });
   }
   return { consistency, verdicts };

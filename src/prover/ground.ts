@@ -85,7 +85,8 @@ export class AtomTable {
   readonly predIndex = new Map<string, number>();
   readonly constIndex: Map<string, number>;
   readonly consts: readonly string[];
-  private unary = new Int32Array(0);
+  // Atom index per (predicate, constant), row-major; a plain array grows without reallocation cost.
+  private readonly unary: number[] = [];
   readonly otherIndex = new Map<string, number>();
   /** Per atom: predicate index, constant index (-1 when not unary). */
   readonly atomPred: number[] = [];
@@ -108,12 +109,7 @@ export class AtomTable {
       p = this.preds.length;
       this.preds.push(name);
       this.predIndex.set(name, p);
-      const n = this.consts.length;
-      if ((p + 1) * n > this.unary.length) {
-        const bigger = new Int32Array(Math.max((p + 1) * n, 2 * this.unary.length)).fill(-1);
-        bigger.set(this.unary);
-        this.unary = bigger;
-      }
+      for (let i = 0; i < this.consts.length; i++) this.unary.push(-1);
     }
     return p;
   }
