@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { parseClaimOrThrow, type Problem } from "../../src/logic/index.js";
-import { check, checkOrThrow, prepare, ProofRejected, CheckOptionsError } from "../../src/prover/check.js";
+import { parseClaimOrThrow, type Formula, type Problem } from "../../src/logic/index.js";
+import {
+  check,
+  checkOrThrow,
+  checkProof,
+  prepare,
+  ProofRejected,
+  CheckOptionsError,
+} from "../../src/prover/check.js";
+import type { RuleName } from "../../src/prover/kernel.js";
+import type { Justification, Proof, Ref } from "../../src/prover/proof.js";
+import { renderProof } from "../../src/prover/render.js";
 
 function problem(facts: string[], rules: string[], goal: string): Problem {
   return {
@@ -136,3 +146,62 @@ end case
     expect(() => check(P, strictElim, { maxLines: 0 })).toThrow(CheckOptionsError);
   });
 });
+
+describe("gold proofs: AST → render → check", () => {
+  it("a rendered AST is accepted in strict mode, in English and symbolic form", () => {
+    const proof: Proof = {
+      items: [
+        {
+          kind: "claim",
+          line: 0,
+          label: "1",
+          formula: f("Alice is bbbbb"),
+          justification: j("apply", ["R1", "F1"]),
+        },
+        {
+          kind: "claim",
+          line: 0,
+          label: "2",
+          formula: f("Alice is ccccc or Alice is ddddd"),
+          justification: j("apply", ["R2", "1"]),
+        },
+        {
+          kind: "claim",
+          line: 0,
+          label: "3",
+          formula: f("Alice is ddddd"),
+          justification: j("elim", ["2", "F2"]),
+        },
+        {
+          kind: "claim",
+          line: 0,
+          label: "4",
+          formula: f("Alice is eeeee"),
+          justification: j("apply", ["R3", "3"]),
+        },
+      ],
+    };
+    for (const style of ["english", "symbolic"] as const) {
+      expect(check(P, renderProof(proof, { style }), { mode: "strict" })).toMatchObject({
+        ok: true,
+        height: 3,
+      });
+    }
+    expect(checkProof(prepare(P), proof, { mode: "strict" })).toMatchObject({ ok: true, height: 3 });
+  });
+});
+
+function f(s: string): Formula {
+  return parseClaimOrThrow(s);
+}
+function j(rule: RuleName, refs: string[]): Justification {
+  return {
+    rule,
+    terms: [],
+    refs: refs.map((r): Ref => {
+      if (r.startsWith("F")) return { kind: "fact", index: Number(r.slice(1)) - 1 };
+      if (r.startsWith("R")) return { kind: "rule", index: Number(r.slice(1)) - 1 };
+      return { kind: "line", label: r };
+    }),
+  };
+}
