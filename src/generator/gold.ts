@@ -8,7 +8,6 @@ import { or, type Formula } from "../logic/formula.js";
 import type { ClaimItem, Item, Proof, Ref } from "../prover/proof.js";
 import type { RuleName } from "../prover/kernel.js";
 import type { Assembled } from "./problem.js";
-import { literalOf } from "./problem.js";
 import type { Deriv, Lit } from "./tree.js";
 
 class Writer {
@@ -18,7 +17,7 @@ class Writer {
   constructor(private readonly a: Assembled) {}
 
   private lit(l: Lit): Formula {
-    return literalOf(l, this.a.draft);
+    return this.a.lits.of(l);
   }
 
   private claim(out: Item[], formula: Formula, rule: RuleName, refs: Ref[], terms: string[] = []): string {

@@ -34,7 +34,7 @@ export { configHash, defaultConfig, validateConfig, parseConfig } from "./config
 /** Attempts that reach certification before an item is declared infeasible. */
 export const MAX_ATTEMPTS = 50;
 /** Drafts drawn while looking for one whose dedup key belongs to the split. */
-export const MAX_SPLIT_DRAWS = 400;
+export const MAX_SPLIT_DRAWS = 2000;
 
 /** The certificates stored with an item (JSON-plain). */
 export interface Certificates {
@@ -91,6 +91,33 @@ export class GenerationError extends Error {
   }
 }
 
+/** Counters (and per-phase times in ms) a caller can collect across `generateItem` calls. */
+export interface GenerationStats {
+  /** Drafts built, including those whose dedup key belonged to another split. */
+  drafts: number;
+  /** Drafts that reached certification. */
+  attempts: number;
+  /** Items emitted. */
+  items: number;
+  /** Rejections by reason. */
+  rejects: Record<string, number>;
+  /** Milliseconds per phase: build (draft, key, assemble), decide, depth, proof, render. */
+  ms: Record<string, number>;
+}
+
+/** A fresh, zeroed stats object. */
+export function newStats(): GenerationStats {
+  return { drafts: 0, attempts: 0, items: 0, rejects: {}, ms: {} };
+}
+
+function timed<T>(stats: GenerationStats | undefined, phase: string, f: () => T): T {
+  if (stats === undefined) return f();
+  const t0 = performance.now();
+  const r = f();
+  stats.ms[phase] = (stats.ms[phase] ?? 0) + performance.now() - t0;
+  return r;
+}
+
 /** Why one attempt was rejected (for the error message and the tests). */
 type Reject =
   | "entailed-candidate"
@@ -113,22 +140,35 @@ function settingOf(config: GenConfig, depth: number): string {
   );
 }
 
-function build(config: GenConfig, hash: string, seed: number, index: number, depth: number): Item {
+function build(
+  config: GenConfig,
+  hash: string,
+  seed: number,
+  index: number,
+  depth: number,
+  stats: GenerationStats | undefined,
+): Item {
   const setting = settingOf(config, depth);
   const rejects = new Map<Reject, number>();
   let attempts = 0;
   for (let draw = 0; draw < MAX_SPLIT_DRAWS && attempts < MAX_ATTEMPTS; draw++) {
+    if (stats !== undefined) stats.drafts++;
     const rng = makeRng(itemSeed(hash, seed, config.split, index, draw));
-    const draft = buildDraft(config, depth, rng);
-    const key = keyOf(draft);
-    if (!splitOwns(config.split, key)) continue;
+    const built = timed(stats, "build", () => {
+      const draft = buildDraft(config, depth, rng);
+      const key = keyOf(draft);
+      return splitOwns(config.split, key) ? { a: assemble(draft, rng), key } : undefined;
+    });
+    if (built === undefined) continue;
     attempts++;
-    const a = assemble(draft, rng);
-    const item = certify(config, hash, seed, index, depth, a, key);
+    if (stats !== undefined) stats.attempts++;
+    const item = certify(config, hash, seed, index, depth, built.a, built.key, stats);
     if (typeof item === "string") {
       rejects.set(item, (rejects.get(item) ?? 0) + 1);
+      if (stats !== undefined) stats.rejects[item] = (stats.rejects[item] ?? 0) + 1;
       continue;
     }
+    if (stats !== undefined) stats.items++;
     return item;
   }
   if (attempts === 0) {
@@ -164,16 +204,19 @@ function certify(
   depth: number,
   a: Assembled,
   key: string,
+  stats: GenerationStats | undefined,
 ): Item | Reject {
   const problem = a.problem;
   const candidates = problem.candidates ?? [];
-  const gr = ground(problem.theory, candidates);
+  const gr = timed(stats, "ground", () => ground(problem.theory, candidates));
   if (!gr.ok) return "decision-procedure";
   const g = gr.grounded;
   const codes = candidates.map((c) => literalCode(g, c));
   if (codes.some((c) => c < 0)) return "decision-procedure";
-  const decision = decideCandidates(g, codes);
-  if (!decision.consistency.consistent) return "inconsistent";
+  const decision = timed(stats, "decide", () => decideCandidates(g, codes));
+  const consistency = decision.consistency;
+  if (!consistency.consistent) return "inconsistent";
+  const model = consistency.model;
   const countermodels: (string | null)[] = [];
   for (let i = 0; i < codes.length; i++) {
     const v = decision.verdicts[i];
@@ -186,17 +229,52 @@ function certify(
       countermodels.push(packModel(v.countermodel));
     }
   }
-  const below = certifyMinDepth(g, codes[a.answer] as number, depth);
+  const below = timed(stats, "depth", () => certifyMinDepth(g, codes[a.answer] as number, depth));
   if (!below.ok) return "shortcut";
 
-  const proof = renderProof(goldProof(a), { tags: false });
-  const verdict = check(prepare(problem), `<proof>\n${proof}\n</proof>`, { mode: "strict" });
+  const proof = timed(stats, "goldProof", () => renderProof(goldProof(a), { tags: false }));
+  const prepared = timed(stats, "prepare", () => prepare(problem));
+  const verdict = timed(stats, "check", () =>
+    check(prepared, `<proof>\n${proof}\n</proof>`, { mode: "strict" }),
+  );
   if (!verdict.ok || verdict.height !== depth) return "gold-proof";
+  return timed(stats, "render", () =>
+    render(
+      config,
+      hash,
+      seed,
+      index,
+      depth,
+      a,
+      key,
+      proof,
+      model,
+      countermodels,
+      verdict.height ?? depth,
+      packDepthCertificate(below.certificate),
+    ),
+  );
+}
 
+function render(
+  config: GenConfig,
+  hash: string,
+  seed: number,
+  index: number,
+  depth: number,
+  a: Assembled,
+  key: string,
+  proof: string,
+  model: Uint8Array,
+  countermodels: (string | null)[],
+  proofHeight: number,
+  below: string,
+): Item {
+  const problem = a.problem;
   const certificates: Certificates = {
-    model: packModel(decision.consistency.model),
+    model: packModel(model),
     countermodels,
-    minDepth: { depth, proofHeight: verdict.height, below: packDepthCertificate(below.certificate) },
+    minDepth: { depth, proofHeight, below },
     corruptions: a.draft.corruptions,
   };
   const texts = candidateTexts(a);
@@ -220,12 +298,12 @@ function certify(
 }
 
 /** Generates item `index` of (config, seed); throws `GenerationError` when the setting is infeasible. */
-export function generateItem(config: GenConfig, seed: number, index: number): Item {
+export function generateItem(config: GenConfig, seed: number, index: number, stats?: GenerationStats): Item {
   const v = validateConfig(config);
   if (!v.ok) throw new GenerationError("config", v.issues.join("; "));
   const cfg = v.config;
   const hash = configHash(cfg);
-  return build(cfg, hash, seed, index, depthOf(cfg, hash, seed, index));
+  return build(cfg, hash, seed, index, depthOf(cfg, hash, seed, index), stats);
 }
 
 /** Items start … start+count-1 of (config, seed), lazily; each is independent of the others. */

@@ -4,14 +4,16 @@
  */
 import {
   and,
+  bvar,
   constant,
-  forall,
-  fvar,
+  forallRaw,
   implies,
   literal,
   or,
+  type Const,
   type Formula,
   type Literal,
+  type BVar,
 } from "../logic/formula.js";
 import type { Problem } from "../logic/theory.js";
 import type { Rng } from "./random.js";
@@ -21,6 +23,8 @@ import { VAR, type Draft, type Lit, type RuleSpec } from "./tree.js";
 export interface Assembled {
   readonly draft: Draft;
   readonly problem: Problem;
+  /** The shared literal formulas of this problem. */
+  readonly lits: Literals;
   /** Final facts and rules as draft values, in F/R order. */
   readonly facts: readonly Lit[];
   readonly rules: readonly RuleSpec[];
@@ -34,19 +38,39 @@ export interface Assembled {
   readonly order: readonly (readonly ["F" | "R", number])[];
 }
 
-/** Formula of a literal with the draft's predicate names. */
-export function literalOf(l: Lit, draft: Draft): Literal {
-  const term = l.person === VAR ? fvar("X") : constant(draft.people[l.person] ?? "?");
-  return literal(draft.preds[l.pred] ?? `p${l.pred}`, term, l.pos);
-}
+/**
+ * Literal formulas of one draft, built once each and shared (by the theory, the candidates and the
+ * gold proof), which also lets `formulaKey`'s per-object memo work across them. Inside universal
+ * rules the person `VAR` is the bound variable of the rule's single binder (de Bruijn index 0).
+ */
+export class Literals {
+  private readonly consts: readonly Const[];
+  private readonly x: BVar = bvar(0);
+  private readonly cache = new Map<number, Literal>();
+  private readonly width: number;
 
-/** Formula of a rule: `∀X (p1 ∧ … → c1 ∨ …)` when universal, the bare implication otherwise. */
-export function ruleOf(r: RuleSpec, draft: Draft): Formula {
-  const body = implies(
-    and(r.premises.map((l) => literalOf(l, draft))),
-    or(r.conclusions.map((l) => literalOf(l, draft))),
-  );
-  return r.universal ? forall("X", body) : body;
+  constructor(private readonly draft: Draft) {
+    this.consts = draft.people.map((p) => constant(p));
+    this.width = draft.people.length + 1;
+  }
+
+  /** The formula of a draft literal. */
+  of(l: Lit): Literal {
+    const key = ((l.pred * this.width + l.person + 1) << 1) | (l.pos ? 1 : 0);
+    let f = this.cache.get(key);
+    if (f === undefined) {
+      const term = l.person === VAR ? this.x : (this.consts[l.person] as Const);
+      f = literal(this.draft.preds[l.pred] ?? `p${l.pred}`, term, l.pos);
+      this.cache.set(key, f);
+    }
+    return f;
+  }
+
+  /** Formula of a rule: `∀X (p1 ∧ … → c1 ∨ …)` when universal, the bare implication otherwise. */
+  rule(r: RuleSpec): Formula {
+    const body = implies(and(r.premises.map((l) => this.of(l))), or(r.conclusions.map((l) => this.of(l))));
+    return r.universal ? forallRaw("X", body) : body;
+  }
 }
 
 /** Finalizes a draft with a shuffled sentence and candidate order drawn from `rng`. */
@@ -78,12 +102,13 @@ export function assemble(draft: Draft, rng: Rng): Assembled {
   ];
   rng.shuffle(order);
 
-  const candidateFormulas = candidates.map((l) => literalOf(l, draft));
+  const lits = new Literals(draft);
+  const candidateFormulas = candidates.map((l) => lits.of(l));
   const problem: Problem = {
-    theory: { facts: facts.map((l) => literalOf(l, draft)), rules: rules.map((r) => ruleOf(r, draft)) },
+    theory: { facts: facts.map((l) => lits.of(l)), rules: rules.map((r) => lits.rule(r)) },
     goal: candidateFormulas[answer] as Formula,
     candidates: candidateFormulas,
     answer,
   };
-  return { draft, problem, facts, rules, factPos, rulePos, candidates, answer, order };
+  return { draft, problem, lits, facts, rules, factPos, rulePos, candidates, answer, order };
 }
