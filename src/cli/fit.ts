@@ -74,6 +74,10 @@ export function register(y: Argv): Argv {
         .option("seed", { type: "string", default: "scalelogic", describe: "bootstrap seed" })
         .option("level", { type: "number", default: 0.95, describe: "interval level" })
         .option("predict", { type: "string", describe: "comma-separated depths to predict T at, e.g. 32,64" })
+        .option("t-column", {
+          type: "string",
+          describe: "the logs already hold one T per run in this column (no accuracy, no threshold crossing)",
+        })
         .option("png", { type: "boolean", default: false, describe: "also write plot.png" })
         .option("title", { type: "string", describe: "plot title" })
         .option("col-depth", { type: "string", describe: "column name for depth" })
@@ -96,7 +100,11 @@ export function register(y: Argv): Argv {
         .map((s) => s.trim())
         .filter((s) => s !== "")
         .map(Number);
-      const read = readLogFiles(a.logs, { metric: a.metric, columns });
+      const read = readLogFiles(a.logs, {
+        metric: a.metric,
+        columns,
+        ...(a.tColumn === undefined ? {} : { measuredColumn: a.tColumn }),
+      });
       if (!read.ok) return fail(read.issues);
       const analysis = analyzeRows(read.value, {
         threshold: a.threshold,
@@ -106,6 +114,7 @@ export function register(y: Argv): Argv {
         seed: a.seed,
         level: a.level,
         predict,
+        measured: a.tColumn !== undefined,
       });
       if (!analysis.ok) return fail(analysis.issues);
       const result = analysis.value;
@@ -116,7 +125,10 @@ export function register(y: Argv): Argv {
       writeFileSync(join(a.out, "fits.csv"), fitsCsv(result));
       writeFileSync(join(a.out, "fit.json"), json);
       const svg = renderSvg(result, {
-        yLabel: `T: ${METRIC_LABEL[a.metric]} to reach accuracy ≥ ${result.threshold} (log scale)`,
+        yLabel:
+          a.tColumn === undefined
+            ? `T: ${METRIC_LABEL[a.metric]} to reach accuracy ≥ ${result.threshold} (log scale)`
+            : `T (${a.tColumn}, log scale)`,
         ...(a.title === undefined ? {} : { title: a.title }),
       });
       writeFileSync(join(a.out, "plot.svg"), svg);

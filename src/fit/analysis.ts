@@ -6,7 +6,7 @@
 import * as aq from "arquero";
 import { bootstrapGamma, aggregatePoints, type Aggregate, type BootstrapResult } from "./bootstrap.js";
 import { compareGammas, type GammaComparison } from "./comparison.js";
-import { findCrossings, type CensoredRun, type CrossedRun } from "./crossing.js";
+import { findCrossings, type CensoredRun, type CrossedRun, type Crossings } from "./crossing.js";
 import { fitFloor, type FloorFit } from "./floor.js";
 import { resultOf, unwrap, type FitIssue, type FitIssues, type FitResult } from "./issue.js";
 import type { LogRow } from "./log.js";
@@ -30,6 +30,11 @@ export interface AnalysisOptions {
   readonly predict?: readonly number[];
   /** Relative γ difference at which the floor-aware fit is flagged (default 0.05). */
   readonly floorTolerance?: number;
+  /**
+   * The rows are already one measured T per run (`x`), e.g. read with `measuredColumn`: no
+   * threshold crossing is computed, and threshold/interpolate are ignored (default false).
+   */
+  readonly measured?: boolean;
 }
 
 /** Bootstrap figures as they appear in JSON (the draws themselves are left out). */
@@ -147,7 +152,7 @@ function analyzeSetting(
   setting: string,
   runs: readonly CrossedRun[],
   censored: readonly CensoredRun[],
-  o: Required<Omit<AnalysisOptions, "threshold" | "interpolate">>,
+  o: Required<Omit<AnalysisOptions, "threshold" | "interpolate" | "measured">>,
 ): { result: FittedSetting | FailedSetting; draws?: Float64Array } {
   const { depths, ts } = aggregatePoints(runs, o.aggregate);
   const plain = fitPowerLaw(depths, ts, o.level, setting);
@@ -230,10 +235,13 @@ function analyzeSetting(
 export function analyzeRows(rows: readonly LogRow[], opts: AnalysisOptions = {}): FitResult<Analysis> {
   const optIssues = checkOptions(opts);
   if (optIssues.length > 0) return resultOf<Analysis>(optIssues, () => unreachable());
-  const crossings = findCrossings(rows, {
-    ...(opts.threshold === undefined ? {} : { threshold: opts.threshold }),
-    ...(opts.interpolate === undefined ? {} : { interpolate: opts.interpolate }),
-  });
+  const crossings =
+    opts.measured === true
+      ? measuredRuns(rows)
+      : findCrossings(rows, {
+          ...(opts.threshold === undefined ? {} : { threshold: opts.threshold }),
+          ...(opts.interpolate === undefined ? {} : { interpolate: opts.interpolate }),
+        });
   if (!crossings.ok) return crossings;
   const { runs, censored, threshold, interpolate } = crossings.value;
   const o = {
@@ -288,6 +296,40 @@ export function analyzeRows(rows: readonly LogRow[], opts: AnalysisOptions = {})
       censored,
     },
   };
+}
+
+/** Rows that already are one T per run; a run given twice is an input error. */
+function measuredRuns(rows: readonly LogRow[]): FitResult<Crossings> {
+  if (rows.length === 0) return { ok: false, issues: [{ code: "empty-log", message: "no rows" }] };
+  const seen = new Map<string, LogRow>();
+  const issues: FitIssue[] = [];
+  const runs: CrossedRun[] = [];
+  for (const r of rows) {
+    const key = JSON.stringify([r.setting, r.depth, r.seed]);
+    const prev = seen.get(key);
+    if (prev !== undefined) {
+      issues.push({
+        code: "conflicting-evaluation",
+        message: `run (setting ${r.setting}, depth ${r.depth}, seed ${r.seed}) has a second T (also ${prev.source} row ${prev.row})`,
+        source: r.source,
+        row: r.row,
+      });
+      continue;
+    }
+    seen.set(key, r);
+    runs.push({
+      setting: r.setting,
+      depth: r.depth,
+      seed: r.seed,
+      t: r.x,
+      crossedAt: r.x,
+      accuracyAt: null,
+      interpolated: false,
+      firstEvaluation: false,
+      evaluations: 1,
+    });
+  }
+  return resultOf(issues, () => ({ threshold: NaN, interpolate: false, runs, censored: [] }));
 }
 
 function unreachable(): never {

@@ -28,8 +28,8 @@ export interface CrossedRun {
   readonly t: number;
   /** Compute of the first evaluation at or above the threshold. */
   readonly crossedAt: number;
-  /** Accuracy at that evaluation. */
-  readonly accuracyAt: number;
+  /** Accuracy at that evaluation (null when T was given directly, see `AnalysisOptions.measured`). */
+  readonly accuracyAt: number | null;
   /** Whether `t` was interpolated (false when interpolation is off or there is no earlier evaluation). */
   readonly interpolated: boolean;
   /** True when the very first evaluation was already at the threshold: T is then only an upper bound. */

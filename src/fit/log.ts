@@ -46,6 +46,11 @@ export interface ReadOptions {
   readonly columns?: Partial<ColumnMap>;
   /** Input format; "auto" looks at the file name, then at the first character. */
   readonly format?: "csv" | "jsonl" | "auto";
+  /**
+   * Name of a column that already holds each run's T (one row per run, no accuracy column):
+   * the row's `x` is read from it and `accuracy` is set to 1. Use with `analyzeRows(…, { measured: true })`.
+   */
+  readonly measuredColumn?: string;
 }
 
 /** One validated evaluation: at compute `x` (steps, tokens or FLOPs) the run scored `accuracy`. */
@@ -54,6 +59,7 @@ export interface LogRow {
   readonly depth: number;
   readonly seed: string;
   readonly x: number;
+  /** Accuracy in [0, 1]; 1 when the rows are measured T (`measuredColumn`). */
   readonly accuracy: number;
   /** Where it came from, for messages. */
   readonly source: string;
@@ -211,9 +217,21 @@ export function parseLog(text: string, source: string, opts: ReadOptions = {}): 
   const settingCol = need("setting", true);
   const seedCol = need("seed", true);
   const depthCol = need("depth", false);
-  const xCol = need(metric, false);
-  const accCol = need("accuracy", false);
-  if (depthCol === null || xCol === null || accCol === null || issues.length > 0)
+  const measured = opts.measuredColumn;
+  let xCol: string | null;
+  if (measured === undefined) xCol = need(metric, false);
+  else if (present.has(measured)) xCol = measured;
+  else {
+    xCol = null;
+    issues.push({
+      code: "missing-column",
+      message: `no column "${measured}" for measured T (columns found: ${raw.names.join(", ") || "none"})`,
+      source,
+      column: measured,
+    });
+  }
+  const accCol = measured === undefined ? need("accuracy", false) : null;
+  if (depthCol === null || xCol === null || (measured === undefined && accCol === null) || issues.length > 0)
     return resultOf(issues, () => []);
 
   const rows: LogRow[] = [];
@@ -267,7 +285,7 @@ export function parseLog(text: string, source: string, opts: ReadOptions = {}): 
     const seed = label(rec, seedCol, "0", row);
     const depth = num(rec, depthCol, row);
     const x = num(rec, xCol, row);
-    const accuracy = num(rec, accCol, row);
+    const accuracy = accCol === null ? 1 : num(rec, accCol, row);
     if (depth !== null && depth <= 0) {
       issues.push({
         code: "non-positive-depth",
@@ -280,7 +298,7 @@ export function parseLog(text: string, source: string, opts: ReadOptions = {}): 
     if (x !== null && x < 0) {
       issues.push({
         code: "negative-metric",
-        message: `${metric} ${x} is negative`,
+        message: `${measured === undefined ? metric : "T"} ${x} is negative`,
         source,
         row,
         column: xCol,
@@ -292,7 +310,7 @@ export function parseLog(text: string, source: string, opts: ReadOptions = {}): 
         message: `accuracy ${accuracy} is outside [0, 1]${accuracy > 1 && accuracy <= 100 ? " (percentages must be divided by 100)" : ""}`,
         source,
         row,
-        column: accCol,
+        ...(accCol === null ? {} : { column: accCol }),
       });
     }
     if (setting === null || seed === null || depth === null || x === null || accuracy === null) return;

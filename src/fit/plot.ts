@@ -192,7 +192,11 @@ export function renderSvg(analysis: Analysis, opts: PlotOptions = {}): string {
   out.push(
     `<text x="${M.left + pw / 2}" y="${H - 14}" text-anchor="middle" font-size="13">${esc(opts.xLabel ?? "depth D (log scale)")}</text>`,
   );
-  const yLabel = opts.yLabel ?? `T: steps to reach accuracy ≥ ${analysis.threshold} (log scale)`;
+  const yLabel =
+    opts.yLabel ??
+    (Number.isFinite(analysis.threshold)
+      ? `T: steps to reach accuracy ≥ ${analysis.threshold} (log scale)`
+      : "T (log scale)");
   out.push(
     `<text transform="translate(18,${M.top + ph / 2}) rotate(-90)" text-anchor="middle" font-size="13">${esc(yLabel)}</text>`,
   );

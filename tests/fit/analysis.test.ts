@@ -8,6 +8,9 @@ import {
   checkPaperExponents,
   compareGammas,
   fitFloor,
+  fitPowerLaw,
+  parseLog,
+  unwrap,
   fitsCsv,
   readLogFiles,
   renderPng,
@@ -255,5 +258,41 @@ describe("shipped data", () => {
     const b = analyzeRowsOrThrow(levels.value, { interpolate: true });
     expect(fitted(b, "implication").fit.gamma).toBeGreaterThan(0.9);
     expect(fitted(b, "quantification").fit.gamma).toBeGreaterThan(2.3);
+  });
+});
+
+describe("measured T (one row per run, --t-column)", () => {
+  const text = [
+    "level,depth,seed,T",
+    "a,4,0,100",
+    "a,8,0,390",
+    "a,16,0,1650",
+    "a,16,1,1500",
+    "b,4,0,50",
+    "b,8,0,120",
+  ].join("\n");
+
+  it("fits the given T directly, without crossings", () => {
+    const rows = parseLog(text, "t.csv", { measuredColumn: "T", columns: { setting: "level" } });
+    if (!rows.ok) throw new Error(rows.issues[0].message);
+    const a = analyzeRowsOrThrow(rows.value, { measured: true, bootstrap: 0 });
+    const s = fitted(a, "a");
+    const ref = unwrap(fitPowerLaw([4, 8, 16, 16], [100, 390, 1650, 1500]));
+    expect(s.fit.gamma).toBe(ref.gamma);
+    expect(s.fit.n).toBe(4);
+    expect(fitted(a, "b").fit.gamma).toBeCloseTo(Math.log2(120 / 50), 12);
+    expect(renderSvg(a)).toContain("T (log scale)");
+  });
+
+  it("requires the named column, and reports a run given twice", () => {
+    const missing = parseLog(text, "t.csv", { measuredColumn: "steps" });
+    expect(missing.ok ? null : missing.issues[0]).toMatchObject({ code: "missing-column", column: "steps" });
+    const rows = parseLog(text + "\na,8,0,400", "t.csv", {
+      measuredColumn: "T",
+      columns: { setting: "level" },
+    });
+    if (!rows.ok) throw new Error("parse");
+    const r = analyzeRows(rows.value, { measured: true });
+    expect(r.ok ? null : r.issues[0]).toMatchObject({ code: "conflicting-evaluation", row: 7 });
   });
 });

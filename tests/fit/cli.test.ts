@@ -98,4 +98,19 @@ describe("scalelogic fit", () => {
     expect(r.stderr).toContain("b: not fitted: too-few-depths");
     expect(existsSync(join(dir, "out", "plot.svg"))).toBe(true);
   });
+
+  it("--t-column fits T given per run", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fitcli-"));
+    const log = join(dir, "t.jsonl");
+    writeFileSync(
+      log,
+      [4, 8, 16, 32]
+        .map((d) => JSON.stringify({ setting: "s", depth: d, seed: 0, T: 2 * d ** 1.5 }))
+        .join("\n"),
+    );
+    const r = await runCli(["fit", log, "--t-column", "T", "--out", join(dir, "out")]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { settings: Array<{ fit: { gamma: number } }> };
+    expect(json.settings[0]?.fit.gamma).toBeCloseTo(1.5, 12);
+  });
 });
