@@ -29,3 +29,13 @@ count=3
 } >"$tmp/items.sha256"
 mv "$tmp/items.sha256" "$out"
 echo "wrote $out ($(grep -vc '^#' "$out") items)" >&2
+
+# The shipped samples (data/samples), checked by the same test.
+gen() { node dist/src/cli/main.js generate --count 5 --seed 2026 "$@" >/dev/null 2>"$tmp/log" || { cat "$tmp/log" >&2; exit 1; }; }
+for level in implication conjunction negation disjunction quantification; do
+  for task in choice proof; do
+    gen --level "$level" --task "$task" --out "data/samples/$level-$task.jsonl"
+  done
+done
+gen --level quantification --format parquet --out data/samples/quantification-choice.parquet
+echo "wrote data/samples" >&2
