@@ -14,6 +14,7 @@ import {
   not,
   or,
   type Formula,
+  type Term,
 } from "../../src/logic/formula.js";
 import {
   isPredicateName,
@@ -31,7 +32,7 @@ const runs = (numRuns: number): { seed: number; numRuns: number } => ({ seed, nu
 
 const A = constant("Alice");
 const p = (...args: Parameters<typeof constant>[0][]): Formula => atom("p", args.map(constant));
-const u = (pred: string, t = A): Formula => atom(pred, [t]);
+const u = (pred: string, t: Term = A): Formula => atom(pred, [t]);
 
 function parsed(text: string): Formula {
   const r = parseSymbolic(text);
