@@ -3,7 +3,8 @@
  * proof as an indented tree (each claim above the lines, facts and sub-proofs it rests on).
  *
  * The item comes either from the generator (config flags, `--seed`, `--index`) or from a dataset
- * file (`--file` with `--line`, 1-based; JSONL as written by `generate`). Exit codes: 0 shown,
+ * file (`--file` with `--line`, 1-based; JSONL, or a `.parquet` file in verl's layout, as written
+ * by `generate`). Exit codes: 0 shown,
  * 2 usage error or unreadable input, 1 generation failed.
  */
 import type { Argv } from "yargs";
@@ -16,6 +17,8 @@ import type { Item as ProofItem, Justification, Ref } from "../prover/proof.js";
 import { refText } from "../prover/proof.js";
 import { generateItem } from "../generator/index.js";
 import { itemJson, type DatasetItem } from "../generator/writer.js";
+import type { VerlRow } from "../generator/writerparquet.js";
+import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { configFromArgs, configOptions, nonNegativeInt, usageError, type ConfigArgs } from "./generate.js";
 
 // Gold proofs are ours and small; the limits only keep a corrupt file from running away.
@@ -161,6 +164,43 @@ export function asDatasetItem(x: unknown): DatasetItem | string {
   return x as DatasetItem;
 }
 
+/** Reads row `row` (1-based) of a verl parquet file written by `generate` back into an item. */
+async function readParquetRow(path: string, row: number): Promise<DatasetItem | string> {
+  const file = await asyncBufferFromFile(path);
+  const rows = (await parquetReadObjects({ file, rowStart: row - 1, rowEnd: row })) as unknown[];
+  const r = rows[0] as Partial<VerlRow> | undefined;
+  if (r === undefined) return `has fewer than ${row} rows`;
+  const x = r.extra_info;
+  if (typeof x !== "object" || x === null || typeof r.prompt?.[0]?.content !== "string")
+    return "not a scalelogic verl row (no prompt or extra_info)";
+  let problem: unknown;
+  let config: unknown;
+  try {
+    problem = JSON.parse(x.problem);
+    config = JSON.parse(x.config);
+  } catch {
+    return "extra_info.problem or extra_info.config is not JSON";
+  }
+  const item = {
+    id: x.id,
+    index: Number(x.index),
+    seed: Number(x.seed),
+    split: x.split,
+    level: x.level,
+    depth: x.depth,
+    task: x.task,
+    config,
+    prompt: r.prompt[0].content,
+    answer: x.answer,
+    candidates: x.candidates,
+    problem,
+    goldProof: x.gold_proof,
+    certificates: null,
+    dedupKey: x.dedup_key,
+  };
+  return asDatasetItem(item);
+}
+
 /** Reads line `line` (1-based) of a text file without loading the whole file. */
 async function readLine(path: string, line: number): Promise<string | undefined> {
   const rl = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
@@ -190,6 +230,21 @@ async function handler(a: ShowArgs): Promise<void> {
     const line = nonNegativeInt(a.line);
     if (line === undefined || line < 1) {
       usageError("show", [`--line: expected a line number ≥ 1, got ${a.line}`]);
+      return;
+    }
+    if (a.file.endsWith(".parquet")) {
+      let got: DatasetItem | string;
+      try {
+        got = await readParquetRow(a.file, line);
+      } catch (e) {
+        usageError("show", [`--file: cannot read ${a.file}: ${e instanceof Error ? e.message : String(e)}`]);
+        return;
+      }
+      if (typeof got === "string") {
+        usageError("show", [`${a.file}: row ${line}: ${got}`]);
+        return;
+      }
+      process.stdout.write(a.json ? itemJson(got) + "\n" : renderItem(got));
       return;
     }
     let text: string | undefined;
@@ -253,7 +308,11 @@ export function register(y: Argv): Argv {
           type: "string",
           describe: "read the item from a JSONL dataset instead of generating it",
         })
-        .option("line", { type: "number", default: 1, describe: "line of --file to show (1-based)" })
+        .option("line", {
+          type: "number",
+          default: 1,
+          describe: "line (JSONL) or row (.parquet) of --file, 1-based",
+        })
         .option("json", {
           type: "boolean",
           default: false,

@@ -172,6 +172,11 @@ describe("scalelogic generate", () => {
       expect(Number(row.extra_info.index)).toBe(i);
       expect(JSON.parse(row.extra_info.problem)).toEqual(it.problem);
     });
+    // show reads a parquet row back into the same item (certificates aside, which rows omit).
+    const fromParquet = cli(["show", "--file", path, "--line", "4"]);
+    const fromJsonl = cli(["show", "--file", join(dir, "v.jsonl"), "--line", "4"]);
+    expect(fromParquet.code).toBe(0);
+    expect(fromParquet.stdout).toBe(fromJsonl.stdout);
   });
 
   it("writes TPTP blocks, one per item, each with axioms and a conjecture", () => {
