@@ -25,7 +25,7 @@ import { dedupKey, splitOwns } from "./dedup.js";
 import { goldProof } from "./gold.js";
 import { assemble, type Assembled } from "./problem.js";
 import { candidateTexts, renderPrompt } from "./prompt.js";
-import { itemSeed, makeRng, seedHash } from "./random.js";
+import { attemptSeed, itemSeed, makeRng, seedHash } from "./random.js";
 import { buildDraft, type Draft } from "./tree.js";
 
 export type { GenConfig, Level, Task } from "./config.js";
@@ -151,9 +151,10 @@ function build(
   const setting = settingOf(config, depth);
   const rejects = new Map<Reject, number>();
   let attempts = 0;
+  const base = itemSeed(hash, seed, config.split, index);
   for (let draw = 0; draw < MAX_SPLIT_DRAWS && attempts < MAX_ATTEMPTS; draw++) {
     if (stats !== undefined) stats.drafts++;
-    const rng = makeRng(itemSeed(hash, seed, config.split, index, draw));
+    const rng = makeRng(attemptSeed(base, draw));
     const built = timed(stats, "build", () => {
       const draft = buildDraft(config, depth, rng);
       const key = keyOf(draft);
@@ -297,12 +298,22 @@ function render(
   };
 }
 
+/**
+ * Validated configs and their hashes by object identity, so a run over one config object validates
+ * and hashes it once. Configs are treated as immutable (they are readonly and JSON-plain).
+ */
+const validated = new WeakMap<GenConfig, { config: GenConfig; hash: string }>();
+
 /** Generates item `index` of (config, seed); throws `GenerationError` when the setting is infeasible. */
 export function generateItem(config: GenConfig, seed: number, index: number, stats?: GenerationStats): Item {
-  const v = validateConfig(config);
-  if (!v.ok) throw new GenerationError("config", v.issues.join("; "));
-  const cfg = v.config;
-  const hash = configHash(cfg);
+  let known = validated.get(config);
+  if (known === undefined) {
+    const v = validateConfig(config);
+    if (!v.ok) throw new GenerationError("config", v.issues.join("; "));
+    known = { config: v.config, hash: configHash(v.config) };
+    validated.set(config, known);
+  }
+  const { config: cfg, hash } = known;
   return build(cfg, hash, seed, index, depthOf(cfg, hash, seed, index), stats);
 }
 

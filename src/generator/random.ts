@@ -29,15 +29,18 @@ export function seedHash(parts: readonly (string | number)[]): string {
     .digest("hex");
 }
 
-/** The seed string of one generation attempt of one item. */
-export function itemSeed(
-  configHash: string,
-  seed: number,
-  split: string,
-  index: number,
-  attempt: number,
-): string {
-  return seedHash(["item", configHash, seed, split, index, attempt]);
+/**
+ * The seed string of one item: a sha256 of (config hash, seed, split, index). Attempt k of the
+ * item draws from `attemptSeed(itemSeed(…), k)`, whose streams seedrandom's own seed hash keeps
+ * unrelated.
+ */
+export function itemSeed(configHash: string, seed: number, split: string, index: number): string {
+  return seedHash(["item", configHash, seed, split, index]);
+}
+
+/** The seed string of attempt `attempt` of an item. */
+export function attemptSeed(item: string, attempt: number): string {
+  return `${item}/${attempt}`;
 }
 
 /** A fresh RNG seeded by a string (typically a sha256 hex from `itemSeed`). */

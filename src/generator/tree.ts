@@ -130,7 +130,8 @@ export const PEOPLE: readonly string[] = [
   "Zach",
 ];
 
-const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+/** Number of five-letter lowercase words. */
+const WORDS = 26 ** 5;
 
 /** Step mix; probabilities are per node and only for the constructs the level allows. */
 const P_MULTI_PREMISE = 0.5;
@@ -168,8 +169,14 @@ class Builder {
 
   freshPred(): number {
     for (;;) {
-      let w = "";
-      for (let i = 0; i < 5; i++) w += LETTERS[this.rng.int(26)];
+      // One draw gives all five letters (26^5 words), read off in base 26.
+      let v = this.rng.int(WORDS);
+      const c: number[] = [0, 0, 0, 0, 0];
+      for (let i = 4; i >= 0; i--) {
+        c[i] = 97 + (v % 26);
+        v = Math.floor(v / 26);
+      }
+      const w = String.fromCharCode(...c);
       if (!this.predSet.has(w)) {
         this.predSet.add(w);
         this.preds.push(w);
