@@ -1,17 +1,7 @@
 /** `scalelogic serve`: start the reward service (argument handling only; see src/service). */
-import { existsSync } from "node:fs";
 import type { Argv } from "yargs";
-import type { FastifyInstance } from "fastify";
+import { registerCurriculumRoutes } from "../service/curriculum.js";
 import { createService } from "../service/server.js";
-
-/** Mounts the curriculum routes when that module is part of the build. */
-async function curriculumPlugin(): Promise<((app: FastifyInstance) => void) | undefined> {
-  const url = new URL("../service/curriculum.js", import.meta.url);
-  if (!existsSync(url)) return undefined;
-  const mod = (await import(url.href)) as { registerCurriculumRoutes?: unknown };
-  const f = mod.registerCurriculumRoutes;
-  return typeof f === "function" ? (app) => void (f as (a: FastifyInstance) => unknown)(app) : undefined;
-}
 
 /** Adds the `serve` command to the program. */
 export function register(y: Argv): Argv {
@@ -46,7 +36,6 @@ export function register(y: Argv): Argv {
     async (args) => {
       const envToken = process.env.SCALELOGIC_TOKEN;
       const token = args.token ?? (envToken !== undefined && envToken.length > 0 ? envToken : undefined);
-      const plugin = await curriculumPlugin();
       const service = createService({
         host: args.host,
         port: args.port,
@@ -58,7 +47,8 @@ export function register(y: Argv): Argv {
           ...(args.threads === undefined ? {} : { threads: args.threads }),
           backstopMs: args["backstop-ms"],
         },
-        plugins: plugin === undefined ? [] : [plugin],
+        // Curriculum routes (/v1/curriculum/*); SCALELOGIC_CURRICULUM_STATE names a state file.
+        plugins: [(app) => registerCurriculumRoutes(app)],
       });
       const addr = await service.listen();
       process.stderr.write(

@@ -15,10 +15,10 @@ import { printEnglish } from "../logic/english.js";
 import { problemFromJson } from "../logic/serialize.js";
 import type { Problem } from "../logic/theory.js";
 import { check, prepare, type PreparedProblem } from "../prover/check.js";
-import { configHash, TASKS, validateConfig, type Task } from "../generator/config.js";
+import { configHash, TASKS, validateConfig, type GenConfig, type Task } from "../generator/config.js";
+import { generateItem } from "../generator/index.js";
 import { DEFAULT_MAX_COMPLETION_CHARS, scoreAnswer } from "./answer.js";
 import { LruCache } from "./cache.js";
-import { generateItem as defaultGenerateItem, type GenerateItem } from "./engine.js";
 
 /** The three task formats (the generator's). */
 export type { Task };
@@ -36,7 +36,6 @@ export { TASKS };
  * - `size-limit`: the completion is longer than the limit.
  * - `bad-request`: the request itself is malformed (missing completion, wrong types, bad task).
  * - `bad-item`: the ground truth cannot be resolved (bad wire form, unknown or mismatched item id).
- * - `unavailable`: this build has no checker or generator for what the request needs.
  * - `timeout`: the wall-clock backstop fired (set by the pool, never by `score`).
  * - `internal`: an unexpected error while scoring this item (a bug; reward 0, logged).
  * Proof rejections use the checker's codes (src/prover/issue.ts): `no-proof-block`,
@@ -51,7 +50,6 @@ export type ScoreCode =
   | "size-limit"
   | "bad-request"
   | "bad-item"
-  | "unavailable"
   | "timeout"
   | "internal"
   | (string & { readonly __checkerCode?: never });
@@ -174,20 +172,25 @@ function goldOf(problem: Problem): string | undefined {
 
 /** Scores requests with its own cache of resolved ground truths. */
 export class Scorer {
-  private readonly cache: LruCache<string, Resolved>;
+  // Two maps so the problem text itself is the key (no concatenated copy per lookup).
+  private readonly byId: LruCache<string, Resolved>;
+  private readonly byProblem: LruCache<string, Resolved>;
   private readonly maxChars: number;
-  private readonly regenerate: GenerateItem | undefined;
+  private readonly regenerate: (config: GenConfig, seed: number, index: number) => unknown;
 
-  /** A scorer with the given limits; `generate` overrides the generator (tests). */
-  constructor(options: ScorerOptions = {}, generate: GenerateItem | undefined = defaultGenerateItem) {
-    this.cache = new LruCache(options.cacheSize ?? 512);
+  /** A scorer with the given limits; `generate` replaces the generator (tests). */
+  constructor(options: ScorerOptions = {}, generate = generateItem) {
+    this.byId = new LruCache(options.cacheSize ?? 512);
+    this.byProblem = new LruCache(options.cacheSize ?? 512);
     this.maxChars = options.maxCompletionChars ?? DEFAULT_MAX_COMPLETION_CHARS;
     this.regenerate = generate;
   }
 
   /** Cache hit/miss counts. */
   get cacheStats(): { readonly hits: number; readonly misses: number } {
-    return this.cache.stats;
+    const a = this.byId.stats;
+    const b = this.byProblem.stats;
+    return { hits: a.hits + b.hits, misses: a.misses + b.misses };
   }
 
   /** Scores one untrusted request; never throws. */
@@ -264,20 +267,20 @@ export class Scorer {
 
   private resolve(req: ScoreRequest): Resolved {
     if (req.id !== undefined) {
-      const key = "id:" + req.id;
-      const cached = this.cache.get(key);
+      const cached = this.byId.get(req.id);
       if (cached !== undefined) return cached;
       const r = this.resolveId(req.id, req.config);
       // Only successes are cached: a failure may be fixed by the config of the next request.
-      if (r.ok) this.cache.set(key, r);
+      if (r.ok) this.byId.set(req.id, r);
       return r;
     }
     if (req.problem !== undefined) {
-      const key = "p:" + (typeof req.problem === "string" ? req.problem : JSON.stringify(req.problem));
-      const cached = this.cache.get(key);
+      // Text and object forms of one problem get different keys; both resolve the same way.
+      const key = typeof req.problem === "string" ? req.problem : "\u0000" + JSON.stringify(req.problem);
+      const cached = this.byProblem.get(key);
       if (cached !== undefined) return cached;
       const r = this.resolveProblem(req.problem);
-      this.cache.set(key, r);
+      this.byProblem.set(key, r);
       return r;
     }
     return { ok: true, truth: {} };
@@ -308,9 +311,6 @@ export class Scorer {
     const parsedId = parseItemId(id);
     if (parsedId === undefined) {
       return { ok: false, result: fail("bad-item", "item id must look like configHash/seed/index") };
-    }
-    if (this.regenerate === undefined) {
-      return { ok: false, result: fail("unavailable", "this build cannot regenerate items") };
     }
     if (config === undefined) return { ok: false, result: fail("bad-item", "an item id needs its config") };
     const vc = validateConfig(config);

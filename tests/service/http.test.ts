@@ -182,7 +182,7 @@ describe("bad items get reward 0 with a code and leave the others alone", () => 
     expect(codes[3]).toBe("bad-request");
     expect(codes[4]).toBe("size-limit");
     expect(codes[5]).toBe("no-proof-block");
-    expect(["bad-item", "unavailable"]).toContain(codes[6]);
+    expect(codes[6]).toBe("bad-item");
     expect(codes[7]).toBe("bad-item");
     expect(codes[8]).toBe("bad-item");
     expect(codes[9]).toBe("bad-request");
