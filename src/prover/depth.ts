@@ -48,9 +48,8 @@ interface Index {
   /** Rules having literal l as a premise (one entry per occurrence): byPrem[byPremStart[l] …). */
   readonly byPremStart: Int32Array;
   readonly byPrem: Int32Array;
-  /** Rules having literal l as a conclusion. */
-  readonly byConcStart: Int32Array;
-  readonly byConc: Int32Array;
+  /** Rules having literal l as a conclusion (built on first need: only the greedy uses it). */
+  byConc: { readonly start: Int32Array; readonly list: Int32Array } | null;
   /** Optimistic least layer per literal (NEVER beyond MAX_DEPTH). */
   readonly lb: Uint8Array;
   /** Least layer at which the optimistic model holds a literal and its complement (or NEVER). */
@@ -83,7 +82,6 @@ function indexOf(g: Grounded): Index {
   const cached = indexes.get(g);
   if (cached !== undefined) return cached;
   const p = csr(g, g.premStart, g.prem);
-  const c = csr(g, g.concStart, g.conc);
   const lb = new Uint8Array(2 * g.atomCount).fill(NEVER);
   const remaining = new Int32Array(g.ruleCount);
   let frontier: number[] = [];
@@ -119,8 +117,7 @@ function indexOf(g: Grounded): Index {
   const idx: Index = {
     byPremStart: p.start,
     byPrem: p.list,
-    byConcStart: c.start,
-    byConc: c.list,
+    byConc: null,
     lb,
     clash,
   };
@@ -212,13 +209,14 @@ const ROUNDS = 4;
 function greedyModel(g: Grounded, idx: Index, goal: number, h: number): Greedy {
   const nLits = 2 * g.atomCount;
   // Literals from which the goal is reachable forward through rules.
+  const byConc = idx.byConc ?? (idx.byConc = csr(g, g.concStart, g.conc));
   const reachesGoal = new Uint8Array(nLits);
   const stack = [goal];
   reachesGoal[goal] = 1;
   while (stack.length > 0) {
     const l = stack.pop() as number;
-    for (let i = idx.byConcStart[l] as number; i < (idx.byConcStart[l + 1] as number); i++) {
-      const r = idx.byConc[i] as number;
+    for (let i = byConc.start[l] as number; i < (byConc.start[l + 1] as number); i++) {
+      const r = byConc.list[i] as number;
       for (let j = g.premStart[r] as number; j < (g.premStart[r + 1] as number); j++) {
         const p = g.prem[j] as number;
         if (reachesGoal[p] === 0) {

@@ -236,6 +236,13 @@ function groundImpl(theory: Theory, extraFormulas: readonly Formula[]): Grounded
   const nConst = consts.length;
   const env: number[] = [];
 
+  // Few people per theory: a scan of the (usually identical) name objects beats a map lookup.
+  const constId = (name: string): number => {
+    if (nConst <= 4) {
+      for (let i = 0; i < nConst; i++) if (consts[i] === name) return i;
+    }
+    return table.constIndex.get(name) as number;
+  };
   const termConst = (t: Term): number => {
     switch (t.kind) {
       case "const":
@@ -255,8 +262,9 @@ function groundImpl(theory: Theory, extraFormulas: readonly Formula[]): Grounded
   const litCode = (l: Literal): number => {
     const a = l.kind === "atom" ? l : l.body;
     let idx: number;
-    if (a.args.length === 1) {
-      idx = table.unaryAtom(a.pred, termConst(a.args[0] as Term), true);
+    const t = a.args[0];
+    if (a.args.length === 1 && t !== undefined) {
+      idx = table.unaryAtom(a.pred, t.kind === "const" ? constId(t.name) : termConst(t), true);
     } else {
       const args = a.args.map((t) => constant(consts[termConst(t)] as string));
       idx = table.otherAtom(atom(a.pred, args), true);
@@ -277,6 +285,7 @@ function groundImpl(theory: Theory, extraFormulas: readonly Formula[]): Grounded
   };
   // Instantiates every assignment of constants to the leading binders, calling `emit` each time.
   const forEachInstance = (binders: number, emit: () => void): void => {
+    // Only reached with binders ≥ 1 from addFormula; the unquantified case is handled inline there.
     if (binders === 0) {
       emit();
       return;
@@ -306,7 +315,8 @@ function groundImpl(theory: Theory, extraFormulas: readonly Formula[]): Grounded
     const body = f;
     // A literal or conjunction of literals is a set of facts, wherever it was listed.
     if (isLiteral(body)) {
-      forEachInstance(binders, () => facts.push(litCode(body)));
+      if (binders === 0) facts.push(litCode(body));
+      else forEachInstance(binders, () => facts.push(litCode(body)));
       return;
     }
     if (body.kind === "and" && body.items.every(isLiteral)) {
@@ -324,7 +334,14 @@ function groundImpl(theory: Theory, extraFormulas: readonly Formula[]): Grounded
       if (ps !== null) {
         const cs = literalsOf(body.right, "or");
         if (cs !== null) {
-          forEachInstance(binders, () => pushRule(ps, cs));
+          if (binders === 0) pushRule(ps, cs);
+          else if (binders === 1) {
+            for (let c = 0; c < nConst; c++) {
+              env.push(c);
+              pushRule(ps, cs);
+              env.pop();
+            }
+          } else forEachInstance(binders, () => pushRule(ps, cs));
           return;
         }
         const cj = literalsOf(body.right, "and");
