@@ -280,7 +280,12 @@ export function createService(options: ServiceOptions = {}): Service {
     if (!Array.isArray(labels) || labels.length !== query.length) {
       throw new HttpError(400, "bad-request", "labels must be a list as long as query");
     }
-    if (prompts !== undefined && (!Array.isArray(prompts) || prompts.length !== query.length)) {
+    // Older OpenRLHF releases send `prompts: null`; then the query is stripped by template only.
+    if (
+      prompts !== undefined &&
+      prompts !== null &&
+      (!Array.isArray(prompts) || prompts.length !== query.length)
+    ) {
       throw new HttpError(400, "bad-request", "prompts must be a list as long as query");
     }
     const q = req.query as Record<string, unknown>;

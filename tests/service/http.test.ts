@@ -294,6 +294,17 @@ describe("OpenRLHF endpoint", () => {
       expect(r.json).toMatchObject({ error: { code: "bad-request" } });
     }
   });
+  it("accepts prompts: null (older releases) and strips by chat template", async () => {
+    const r = await post(
+      "/openrlhf",
+      JSON.stringify({
+        query: [prompt + `<answer> ${c.goldText} </answer><|im_end|>`],
+        prompts: null,
+        labels: [c.goldText],
+      }),
+    );
+    expect((r.json as { rewards: number[] }).rewards).toEqual([1]);
+  });
   it("a null label scores 0 with a code instead of failing the request", async () => {
     const r = await post(
       "/openrlhf",
