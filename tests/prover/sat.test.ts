@@ -54,7 +54,10 @@ describe("sat solver", () => {
         for (const c of cnf.clauses) s.addClause(c);
         for (let round = 0; round < 2; round++) {
           const r = s.solve({ assumptions });
-          const withUnits: Cnf = { numVars: cnf.numVars, clauses: [...cnf.clauses, ...assumptions.map((l) => [l])] };
+          const withUnits: Cnf = {
+            numVars: cnf.numVars,
+            clauses: [...cnf.clauses, ...assumptions.map((l) => [l])],
+          };
           const expected = bruteForce(withUnits);
           if (r.status === "sat") {
             if (!expected || !satisfies(withUnits, r.model)) return false;
@@ -105,10 +108,10 @@ describe("sat solver", () => {
     const instances = fc.sample(
       fc.integer({ min: 10, max: 40 }).chain((n) =>
         fc
-          .array(
-            fc.array(fc.integer({ min: 0, max: 2 * n - 1 }), { minLength: 3, maxLength: 3 }),
-            { minLength: Math.floor(4.26 * n), maxLength: Math.floor(4.26 * n) },
-          )
+          .array(fc.array(fc.integer({ min: 0, max: 2 * n - 1 }), { minLength: 3, maxLength: 3 }), {
+            minLength: Math.floor(4.26 * n),
+            maxLength: Math.floor(4.26 * n),
+          })
           .map((clauses) => ({ numVars: n, clauses })),
       ),
       { seed, numRuns: 300 },
