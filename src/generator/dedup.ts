@@ -6,11 +6,12 @@
  * sentences, predicates and people, and whose edges are literal occurrences labelled with their
  * role (fact, premise, conclusion, candidate, answer), polarity and whether the argument is the
  * rule variable X. Each round, a node's colour becomes a hash of its old colour and of the multiset
- * of (edge label, neighbour colour) messages. After `ROUNDS` rounds each colour summarises a node's neighbourhood of that
- * radius; the key is the sha256 of the sorted final colours of all nodes. Isomorphic problems always
- * get the same key. Non-isomorphic problems whose multisets of radius-6 neighbourhoods coincide
- * (colour refinement cannot tell them apart) also share one; that errs on the safe side for split
- * disjointness, and for random predicates and depths ≥ 2 it is vanishingly rare.
+ * of (edge label, neighbour colour) messages. After `ROUNDS` rounds each colour summarises a
+ * node's neighbourhood of that radius. Predicates start from colours that encode two global measures (forward stage from the
+ * facts, backward distance from the candidates), so positions along long chains are told apart
+ * too. The key is the sha256 of the sorted final colours of all nodes. Isomorphic problems always
+ * get the same key; non-isomorphic problems that these invariants cannot tell apart also share
+ * one, which errs on the safe side for split disjointness.
  */
 import { createHash } from "node:crypto";
 import { VAR, type Lit, type RuleSpec } from "./tree.js";
@@ -49,6 +50,80 @@ export interface KeyInput {
   readonly peopleCount: number;
 }
 
+/**
+ * Initial predicate colours from two global, renaming-invariant measures that a few refinement
+ * rounds cannot see on long chains: the forward stage at which the signed predicate is first
+ * reachable from the facts (rules fire when all premise signs are reached, people ignored), and
+ * the backward distance from the candidates through rule conclusions to premises.
+ */
+function longRange(input: KeyInput): Int32Array {
+  const nP = input.predCount;
+  const INF = 0x3fff;
+  const fwd = new Int32Array(2 * nP).fill(INF);
+  const sign = (l: Lit): number => 2 * l.pred + (l.pos ? 0 : 1);
+  let frontier: number[] = [];
+  for (const f of input.facts) {
+    const k = sign(f);
+    if (fwd[k] === INF) {
+      fwd[k] = 0;
+      frontier.push(k);
+    }
+  }
+  const missing = input.rules.map((r) => r.premises.length);
+  const byPrem: number[][] = Array.from({ length: 2 * nP }, () => []);
+  input.rules.forEach((r, i) => {
+    for (const l of r.premises) (byPrem[sign(l)] as number[]).push(i);
+  });
+  for (let stage = 1; frontier.length > 0; stage++) {
+    const next: number[] = [];
+    for (const k of frontier) {
+      for (const i of byPrem[k] as number[]) {
+        missing[i] = (missing[i] as number) - 1;
+        if (missing[i] !== 0) continue;
+        for (const c of (input.rules[i] as RuleSpec).conclusions) {
+          const ck = sign(c);
+          if (fwd[ck] === INF) {
+            fwd[ck] = stage;
+            next.push(ck);
+          }
+        }
+      }
+    }
+    frontier = next;
+  }
+  const bwd = new Int32Array(nP).fill(INF);
+  const byConc: number[][] = Array.from({ length: nP }, () => []);
+  input.rules.forEach((r, i) => {
+    for (const l of r.conclusions) (byConc[l.pred] as number[]).push(i);
+  });
+  let layer: number[] = [];
+  for (const c of input.candidates) {
+    if (bwd[c.pred] === INF) {
+      bwd[c.pred] = 0;
+      layer.push(c.pred);
+    }
+  }
+  for (let dist = 1; layer.length > 0; dist++) {
+    const next: number[] = [];
+    for (const p of layer) {
+      for (const i of byConc[p] as number[]) {
+        for (const l of (input.rules[i] as RuleSpec).premises) {
+          if (bwd[l.pred] === INF) {
+            bwd[l.pred] = dist;
+            next.push(l.pred);
+          }
+        }
+      }
+    }
+    layer = next;
+  }
+  const out = new Int32Array(nP);
+  for (let p = 0; p < nP; p++) {
+    out[p] = mix(mix(mix(7, fwd[2 * p] as number), fwd[2 * p + 1] as number), bwd[p] as number);
+  }
+  return out;
+}
+
 /** The dedup key (64 hex characters). */
 export function dedupKey(input: KeyInput): string {
   // Occurrences as flat arrays: sentence, role·2+polarity, predicate, person (−1 for X).
@@ -85,7 +160,7 @@ export function dedupKey(input: KeyInput): string {
   });
   const nP = input.predCount;
   const nQ = input.peopleCount;
-  let pred = new Int32Array(nP).fill(7);
+  let pred = longRange(input);
   let person = new Int32Array(nQ).fill(11);
   // Each round every node's new colour is its old colour mixed with the multiset of messages along
   // its occurrences; the multiset is aggregated by summing well-mixed message hashes, which is

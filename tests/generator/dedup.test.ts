@@ -91,6 +91,31 @@ describe("dedup key", () => {
     expect(keys.size).toBe(200);
   });
 
+  it("tells apart long chains broken at different places (beyond the refinement radius)", () => {
+    const chain = (broken: number): KeyInput => {
+      const rules: RuleSpec[] = [];
+      for (let i = 0; i < 30; i++) {
+        if (i === broken) continue;
+        rules.push({
+          universal: false,
+          premises: [{ pred: i, person: 0, pos: true }],
+          conclusions: [{ pred: i + 1, person: 0, pos: true }],
+        });
+      }
+      const root = { pred: 30, person: 0, pos: true };
+      return {
+        facts: [{ pred: 0, person: 0, pos: true }],
+        rules,
+        candidates: [root],
+        answer: 0,
+        predCount: 31,
+        peopleCount: 1,
+      };
+    };
+    expect(dedupKey(chain(10))).not.toBe(dedupKey(chain(20)));
+    expect(dedupKey(chain(10))).toBe(dedupKey(chain(10)));
+  });
+
   it("assigns every key to exactly one of train, test, validation and the custom bucket", () => {
     for (let b = 0; b < 256; b++) {
       const key = b.toString(16).padStart(2, "0") + "00";
