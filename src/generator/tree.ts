@@ -287,7 +287,9 @@ class Builder {
     const refutations: Deriv[] = [];
     for (const s of disjuncts) {
       if (s === lit) continue;
-      const hr = this.rng.chance(P_SIDE_FACT) ? 0 : this.rng.range(1, Math.min(h, 2));
+      // Strictly below h, so the complement is already established when the disjunction appears
+      // (the depth certifier's greedy model then never has to undo a choice of disjunct).
+      const hr = h === 1 || this.rng.chance(P_SIDE_FACT) ? 0 : this.rng.range(1, Math.min(h - 1, 2));
       refutations.push(this.derive({ pred: s.pred, person: s.person, pos: !s.pos }, hr));
     }
     const rule = this.addRule(this.ruleOf(u, p.lits, disjuncts));
