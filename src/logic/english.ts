@@ -223,8 +223,78 @@ class EnglishParser {
   }
 }
 
+/**
+ * Fast path for the shape almost every proof line has: `Name is [not] pred`, or a flat list of such
+ * literals joined by one of `and` / `or`, words separated by plain spaces only. It accepts only text
+ * the full parser reads to the same tree and returns undefined for anything else (so every error
+ * still comes from the full parser).
+ */
+function quickEnglish(s: string): Formula | undefined {
+  const n = s.length;
+  let i = 0;
+  let conn = 0; // 0: none yet, 1: and, 2: or
+  let items: Formula[] | undefined;
+  let first: Formula | undefined;
+  while (i < n && isPlainSpace(s.charCodeAt(i))) i++;
+  for (;;) {
+    // Name
+    let c = s.charCodeAt(i);
+    if (!(c >= 65 && c <= 90)) return undefined;
+    const n0 = i;
+    i++;
+    while (i < n && isWordChar(s.charCodeAt(i))) i++;
+    const name = s.slice(n0, i);
+    if (ENGLISH_RESERVED_NAMES.includes(name)) return undefined;
+    let j = i;
+    while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
+    // 'is'
+    if (j === i || s.charCodeAt(j) !== 105 || s.charCodeAt(j + 1) !== 115) return undefined;
+    i = j + 2;
+    j = i;
+    while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
+    if (j === i) return undefined;
+    i = j;
+    // ['not'] pred
+    let p0 = i;
+    while (i < n && isWordChar(s.charCodeAt(i))) i++;
+    let positive = true;
+    if (i - p0 === 3 && s.startsWith("not", p0)) {
+      positive = false;
+      j = i;
+      while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
+      if (j === i) return undefined;
+      i = p0 = j;
+      while (i < n && isWordChar(s.charCodeAt(i))) i++;
+    }
+    const pred = s.slice(p0, i);
+    if (!isPredicateName(pred)) return undefined;
+    const a = atom(pred, [constant(name)]);
+    const lit = positive ? a : not(a);
+    if (first === undefined) first = lit;
+    else (items ??= [first]).push(lit);
+    j = i;
+    while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
+    if (j >= n) break;
+    if (j === i) return undefined;
+    // 'and' | 'or', the same all along, then a space
+    i = j;
+    while (j < n && isWordChar(s.charCodeAt(j))) j++;
+    c = j - i === 3 && s.startsWith("and", i) ? 1 : j - i === 2 && s.startsWith("or", i) ? 2 : 0;
+    if (c === 0 || (conn !== 0 && conn !== c)) return undefined;
+    conn = c;
+    i = j;
+    while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
+    if (j === i) return undefined;
+    i = j;
+  }
+  if (items === undefined) return first;
+  return conn === 1 ? and(items) : or(items);
+}
+
 /** Parses one sentence of the controlled English; never throws on bad input. */
 export function parseEnglish(text: string): ParseResult<Formula> {
+  const quick = quickEnglish(text);
+  if (quick !== undefined) return { ok: true, value: quick };
   try {
     return { ok: true, value: new EnglishParser(text).parseAll() };
   } catch (e) {

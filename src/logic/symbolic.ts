@@ -499,8 +499,73 @@ class SymbolicParser {
   }
 }
 
+/**
+ * Fast path for the shape almost every proof line has: one literal `[¬|~]pred(Name)`, or a flat list
+ * of them joined by one of `∧ & ∨ |`. It accepts only text the full parser reads to the same tree
+ * and returns undefined for anything else (so every error still comes from the full parser).
+ */
+function quickSymbolic(s: string): Formula | undefined {
+  const n = s.length;
+  let i = 0;
+  let conn = 0; // 0: none yet, else the connective's code unit
+  let items: Formula[] | undefined;
+  let first: Formula | undefined;
+  for (;;) {
+    while (i < n && isPlainSpace(s.charCodeAt(i))) i++;
+    let c = s.charCodeAt(i);
+    const negated = c === 0x00ac || c === 126;
+    if (negated) {
+      i++;
+      while (i < n && isPlainSpace(s.charCodeAt(i))) i++;
+      c = s.charCodeAt(i);
+    }
+    if (!(c >= 97 && c <= 122)) return undefined;
+    const p0 = i;
+    i++;
+    for (; i < n; i++) {
+      const d = s.charCodeAt(i);
+      if (!((d >= 97 && d <= 122) || (d >= 48 && d <= 57) || d === 95)) break;
+    }
+    // An uppercase letter or other word character glued to the predicate is the full parser's case.
+    if (i < n && isWordChar(s.charCodeAt(i))) return undefined;
+    const pred = s.slice(p0, i);
+    if (pred === "forall" || pred === "all" || pred === "not") return undefined;
+    while (i < n && isPlainSpace(s.charCodeAt(i))) i++;
+    if (s.charCodeAt(i) !== 40) return undefined;
+    i++;
+    while (i < n && isPlainSpace(s.charCodeAt(i))) i++;
+    c = s.charCodeAt(i);
+    if (!(c >= 65 && c <= 90)) return undefined;
+    const t0 = i;
+    i++;
+    while (i < n && isWordChar(s.charCodeAt(i))) i++;
+    const name = s.slice(t0, i);
+    while (i < n && isPlainSpace(s.charCodeAt(i))) i++;
+    if (s.charCodeAt(i) !== 41) return undefined;
+    i++;
+    const a = atom(pred, [constant(name)]);
+    const lit = negated ? not(a) : a;
+    if (first === undefined) first = lit;
+    else (items ??= [first]).push(lit);
+    while (i < n && isPlainSpace(s.charCodeAt(i))) i++;
+    if (i >= n) break;
+    c = s.charCodeAt(i);
+    // Doubled ASCII connectives (`&&`, `||`) are left to the full parser.
+    if (c !== 0x2227 && c !== 0x2228 && c !== 38 && c !== 124) return undefined;
+    if (s.charCodeAt(i + 1) === c) return undefined;
+    const kind = c === 0x2227 || c === 38 ? 38 : 124;
+    if (conn !== 0 && conn !== kind) return undefined;
+    conn = kind;
+    i++;
+  }
+  if (items === undefined) return first;
+  return conn === 38 ? and(items) : or(items);
+}
+
 /** Parses a formula in the symbolic syntax (Unicode or ASCII); never throws on bad input. */
 export function parseSymbolic(text: string): ParseResult<Formula> {
+  const quick = quickSymbolic(text);
+  if (quick !== undefined) return { ok: true, value: quick };
   try {
     return { ok: true, value: new SymbolicParser(text).parseAll() };
   } catch (e) {
