@@ -97,7 +97,7 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
       [1, 1],
       [1, 8],
       [64, 4],
-      [1024, 2],
+      [1024, 4],
     ] as const) {
       const body = JSON.stringify({ items: items(batch) });
       const check = await fetch(server.url + "/v1/score", {
