@@ -8,7 +8,16 @@ import { existsSync } from "node:fs";
 import type { BenchFigure, BenchOptions, BenchReport } from "./report.js";
 
 /** Every suite the harness knows, in the order they run. */
-export const SUITES = ["checker", "decide", "generator", "answer", "service", "syntax", "fit"] as const;
+export const SUITES = [
+  "checker",
+  "decide",
+  "generator",
+  "dataset",
+  "answer",
+  "service",
+  "syntax",
+  "fit",
+] as const;
 
 interface SuiteModule {
   run(opts: BenchOptions): Promise<BenchReport>;

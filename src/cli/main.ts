@@ -5,10 +5,11 @@
  */
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { commands } from "./commands.js";
+import { loadCommands } from "./commands.js";
 
 async function main(): Promise<void> {
-  let cli = yargs(hideBin(process.argv))
+  const args = hideBin(process.argv);
+  let cli = yargs(args)
     .scriptName("scalelogic")
     .strict()
     .demandCommand(1, "name a command; see --help")
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
       process.stderr.write(`scalelogic: ${msg}\n(run scalelogic --help for usage)\n`);
       process.exit(2);
     });
-  for (const register of commands) cli = register(cli);
+  for (const register of await loadCommands(args)) cli = register(cli);
   await cli.parseAsync();
 }
 
