@@ -276,7 +276,7 @@ class Walker {
     this.steps++;
     const undoKeys: [string, Theorem | undefined][] = [];
     const undoLabels: string[] = [];
-    const bind = (label: string | undefined, t: Theorem, line: number): void => {
+    const bind = (label: string | undefined, t: Theorem, line: number, k: string): void => {
       if (this.#strict) {
         if (label !== undefined) {
           this.#labels.set(label, { thm: t, line });
@@ -284,7 +284,6 @@ class Walker {
         }
         return;
       }
-      const k = keyOf(t.conclusion);
       undoKeys.push([k, this.#byKey.get(k)]);
       this.#byKey.set(k, t);
       if (label !== undefined) {
@@ -292,7 +291,7 @@ class Walker {
         undoLabels.push(label);
       }
     };
-    bind(b.label, hyp, b.line);
+    bind(b.label, hyp, b.line, this.#strict ? "" : keyOf(b.assumption));
     const saved = this.#binder;
     this.#binder = bind;
     let result: Theorem | null;
@@ -315,9 +314,9 @@ class Walker {
   }
 
   /** How the current scope records a new line; replaced while inside a sub-proof. */
-  #binder = (label: string | undefined, t: Theorem, line: number): void => {
+  #binder = (label: string | undefined, t: Theorem, line: number, key: string): void => {
     // Strict mode never searches, so it skips the by-formula index.
-    if (!this.#strict) this.#byKey.set(keyOf(t.conclusion), t);
+    if (!this.#strict) this.#byKey.set(key, t);
     if (label !== undefined) this.#labels.set(label, { thm: t, line });
   };
 
@@ -350,6 +349,9 @@ class Walker {
     assumed: { block: BlockItem; thm: Theorem } | null,
   ): Theorem {
     const j = c.justification;
+    // Computed once per line: the search and the by-formula index both need it (lenient only).
+    const key = this.#strict ? "" : keyOf(c.formula);
+    this.#lineKey = key;
     let t: Theorem | KernelFailure;
     if (cases.length > 0 && (j === undefined ? !this.#strict : j.rule === "cases")) {
       t = this.#cases(c, cases);
@@ -370,12 +372,16 @@ class Walker {
     if (isFailure(t)) this.#stop("not-an-inference", `${t.rule}: ${t.reason}`, c.line);
     if (!formulaEquals(t.conclusion, c.formula))
       this.#stop("not-an-inference", "the cited inference does not conclude this claim", c.line);
-    this.#binder(c.label, t, c.line);
+    // The claim equals the theorem's conclusion (checked above), so it has the same key.
+    this.#binder(c.label, t, c.line, key);
     return t;
   }
 
+  /** `keyOf` of the claim being checked (lenient mode). */
+  #lineKey = "";
+
   #lenient(c: ClaimItem): Theorem | KernelFailure {
-    const plan = searchJustification(this.#ctx, c.formula);
+    const plan = searchJustification(this.#ctx, c.formula, this.#strict ? keyOf(c.formula) : this.#lineKey);
     if (plan === "budget")
       this.#stop("budget", "the search for a justification ran out of work budget", c.line);
     if (plan === "none")

@@ -23,20 +23,28 @@ import type { Problem } from "../logic/theory.js";
 import { negation, type Theorem } from "./kernel.js";
 
 /**
- * `formulaKey` without its memo for literals over constants (the common case): checked lines are
- * fresh objects, and memoizing each one in a WeakMap costs more than building the short string.
- * Produces exactly the string `formulaKey` would.
+ * `formulaKey` without its memo for literals over constants and flat lists of them (the shapes of
+ * proof lines): checked lines are fresh objects, and memoizing each one (and its parts) in a
+ * WeakMap costs more than building the short string. Produces exactly the string `formulaKey`
+ * would.
  */
 export function keyOf(f: Formula): string {
-  const a = f.kind === "not" ? f.body : f;
-  if (a.kind === "atom" && a.args.length === 1) {
-    const t = a.args[0];
-    if (t !== undefined && t.kind === "const") {
-      const k = a.pred + "(" + t.name + ")";
-      return a === f ? k : "~" + k;
+  switch (f.kind) {
+    case "atom": {
+      const t = f.args.length === 1 ? f.args[0] : undefined;
+      return t !== undefined && t.kind === "const" ? f.pred + "(" + t.name + ")" : formulaKey(f);
     }
+    case "not":
+      return f.body.kind === "atom" ? "~" + keyOf(f.body) : formulaKey(f);
+    case "and":
+    case "or": {
+      let k = f.kind === "and" ? "&(" : "|(";
+      for (let i = 0; i < f.items.length; i++) k += (i === 0 ? "" : ";") + keyOf(f.items[i] as Formula);
+      return k + ")";
+    }
+    default:
+      return formulaKey(f);
   }
-  return formulaKey(f);
 }
 
 /** Lookup tables over a problem's theory, built once per problem. */
@@ -304,9 +312,8 @@ function searchStructural(ctx: SearchContext, claim: Formula): Plan | null {
   return null;
 }
 
-/** Finds one inference that justifies `claim` from in-scope lines and the theory. */
-export function searchJustification(ctx: SearchContext, claim: Formula): SearchResult {
-  const k = keyOf(claim);
+/** Finds one inference that justifies `claim` (whose `keyOf` is `k`, when known) from in-scope lines and the theory. */
+export function searchJustification(ctx: SearchContext, claim: Formula, k = keyOf(claim)): SearchResult {
   const same = ctx.inScope.get(k);
   if (same !== undefined) return { rule: "repeat", thm: same };
   const fi = ctx.index.facts.get(k);
