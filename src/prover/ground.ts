@@ -182,11 +182,19 @@ function collectConstants(f: Formula, out: string[], seen: Set<string>): boolean
   // Returns whether the formula contains a quantifier (then a constant is needed to instantiate).
   switch (f.kind) {
     case "atom":
-      for (const t of f.args)
-        if (t.kind === "const" && !seen.has(t.name)) {
+      for (let i = 0; i < f.args.length; i++) {
+        const t = f.args[i] as Term;
+        if (t.kind !== "const") continue;
+        // Theories name few people: scanning them is cheaper than hashing the name.
+        let known = false;
+        if (out.length <= 4) {
+          for (let j = 0; j < out.length && !known; j++) known = out[j] === t.name;
+        } else known = seen.has(t.name);
+        if (!known) {
           seen.add(t.name);
           out.push(t.name);
         }
+      }
       return false;
     case "not":
       return collectConstants(f.body, out, seen);
