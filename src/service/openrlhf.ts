@@ -7,6 +7,8 @@
  * 1. `query` starts with the prompt: the response is what follows it.
  * 2. The prompt occurs inside `query` (special tokens such as a BOS or chat-template markers were
  *    kept around it): the response is what follows its first occurrence.
+ *    After 1 or 2, a chat-template end-of-turn and assistant header right after the prompt (only
+ *    special tokens and whitespace before the header) are dropped too.
  * 3. Otherwise, if a chat-template assistant header (`<|im_start|>assistant`,
  *    `<|start_header_id|>assistant<|end_header_id|>`, `<start_of_turn>model`) occurs, the response
  *    is what follows the last one; failing that the whole query is scored (the prompt's own
@@ -39,12 +41,27 @@ function stripTail(s: string): string {
   }
 }
 
+/**
+ * When the prompt was given without its chat template, what follows it starts with the template's
+ * end-of-turn and assistant header; those (and only special tokens and whitespace before the
+ * header) are dropped.
+ */
+function skipHeader(rest: string): string {
+  for (const h of HEADERS) {
+    const at = rest.indexOf(h);
+    if (at === -1 || at > 200) continue;
+    const before = rest.slice(0, at).replace(/<\|[^<>|]{0,40}\|>|<\/s>|<end_of_turn>|<eos>|\s/g, "");
+    if (before === "") return rest.slice(at + h.length).replace(/^[ \t]*\r?\n/, "");
+  }
+  return rest;
+}
+
 /** The response part of an OpenRLHF `query`, following the rule in the module comment. */
 export function responseOf(query: string, prompt: string | undefined): string {
   if (prompt !== undefined && prompt.length > 0) {
-    if (query.startsWith(prompt)) return stripTail(query.slice(prompt.length));
+    if (query.startsWith(prompt)) return stripTail(skipHeader(query.slice(prompt.length)));
     const at = query.indexOf(prompt);
-    if (at !== -1) return stripTail(query.slice(at + prompt.length));
+    if (at !== -1) return stripTail(skipHeader(query.slice(at + prompt.length)));
   }
   let best = -1;
   let bestLen = 0;
@@ -55,7 +72,7 @@ export function responseOf(query: string, prompt: string | undefined): string {
       bestLen = h.length;
     }
   }
-  if (best !== -1) return stripTail(query.slice(best + bestLen).replace(/^\s*\n/, ""));
+  if (best !== -1) return stripTail(query.slice(best + bestLen).replace(/^[ \t]*\r?\n/, ""));
   return stripTail(query);
 }
 
