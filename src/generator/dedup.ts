@@ -9,21 +9,26 @@
  * of (edge label, neighbour colour) messages. After `ROUNDS` rounds each colour summarises a
  * node's neighbourhood of that radius. Predicates start from colours that encode two global measures (forward stage from the
  * facts, backward distance from the candidates), so positions along long chains are told apart
- * too. The key is the sha256 of the sorted final colours of all nodes. Isomorphic problems always
+ * too. The key is the sha256 of order-free 128-bit sums of the final colours of all nodes. Isomorphic problems always
  * get the same key; non-isomorphic problems that these invariants cannot tell apart also share
  * one, which errs on the safe side for split disjointness.
  */
 import { createHash } from "node:crypto";
 import { VAR, type Lit, type RuleSpec } from "./tree.js";
 
-/** Refinement rounds: colours then describe each node's neighbourhood of this radius. */
-export const ROUNDS = 6;
+/**
+ * Refinement rounds: colours then describe each node's neighbourhood of this radius. Positions
+ * along long chains, which no small radius can see, come from the long-range initial colours.
+ */
+export const ROUNDS = 4;
 
 const FACT = 1;
 const PREMISE = 2;
 const CONCLUSION = 3;
 const CANDIDATE = 4;
 const ANSWER = 5;
+
+const SALTS = [0x1b873593, 0x5a3c6e97, 0x7f4a7c15, 0x2545f491];
 
 /** Final avalanche of a 32-bit value (murmur3 fmix32), so sums of messages do not cancel out. */
 function fmix(h: number): number {
@@ -51,95 +56,69 @@ export interface KeyInput {
 }
 
 /**
- * Initial predicate colours from two global, renaming-invariant measures that a few refinement
- * rounds cannot see on long chains: the forward stage at which the signed predicate is first
- * reachable from the facts (rules fire when all premise signs are reached, people ignored), and
- * the backward distance from the candidates through rule conclusions to premises.
+ * Reusable scratch buffers: allocating a few dozen typed arrays per key cost more than the
+ * refinement itself. Every use states its length and initialises what it reads, so results never
+ * depend on earlier calls.
  */
-function longRange(input: KeyInput): Int32Array {
-  const nP = input.predCount;
-  const INF = 0x3fff;
-  const fwd = new Int32Array(2 * nP).fill(INF);
-  const sign = (l: Lit): number => 2 * l.pred + (l.pos ? 0 : 1);
-  let frontier: number[] = [];
-  for (const f of input.facts) {
-    const k = sign(f);
-    if (fwd[k] === INF) {
-      fwd[k] = 0;
-      frontier.push(k);
-    }
+const pool: Int32Array[] = [];
+function scratch(slot: number, size: number): Int32Array {
+  const b = pool[slot];
+  if (b !== undefined && b.length >= size) return b;
+  const grown = new Int32Array(Math.max(size, 2 * (b?.length ?? 256)));
+  pool[slot] = grown;
+  return grown;
+}
+
+/** Counting sort into CSR form: the values whose key is k are list[start[k] … start[k+1]). */
+function csr(
+  count: number,
+  n: number,
+  keys: Int32Array,
+  values: Int32Array,
+  slot: number,
+): { start: Int32Array; list: Int32Array } {
+  const start = scratch(slot, count + 1);
+  start.fill(0, 0, count + 1);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as number;
+    if (k >= 0) start[k + 1] = (start[k + 1] as number) + 1;
   }
-  const missing = input.rules.map((r) => r.premises.length);
-  const byPrem: number[][] = Array.from({ length: 2 * nP }, () => []);
-  input.rules.forEach((r, i) => {
-    for (const l of r.premises) (byPrem[sign(l)] as number[]).push(i);
-  });
-  for (let stage = 1; frontier.length > 0; stage++) {
-    const next: number[] = [];
-    for (const k of frontier) {
-      for (const i of byPrem[k] as number[]) {
-        missing[i] = (missing[i] as number) - 1;
-        if (missing[i] !== 0) continue;
-        for (const c of (input.rules[i] as RuleSpec).conclusions) {
-          const ck = sign(c);
-          if (fwd[ck] === INF) {
-            fwd[ck] = stage;
-            next.push(ck);
-          }
-        }
-      }
-    }
-    frontier = next;
+  for (let k = 0; k < count; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
+  const fill = scratch(slot + 1, count);
+  fill.set(start.subarray(0, count));
+  const list = scratch(slot + 2, start[count] as number);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as number;
+    if (k < 0) continue;
+    const at = fill[k] as number;
+    list[at] = values[i] as number;
+    fill[k] = at + 1;
   }
-  const bwd = new Int32Array(nP).fill(INF);
-  const byConc: number[][] = Array.from({ length: nP }, () => []);
-  input.rules.forEach((r, i) => {
-    for (const l of r.conclusions) (byConc[l.pred] as number[]).push(i);
-  });
-  let layer: number[] = [];
-  for (const c of input.candidates) {
-    if (bwd[c.pred] === INF) {
-      bwd[c.pred] = 0;
-      layer.push(c.pred);
-    }
-  }
-  for (let dist = 1; layer.length > 0; dist++) {
-    const next: number[] = [];
-    for (const p of layer) {
-      for (const i of byConc[p] as number[]) {
-        for (const l of (input.rules[i] as RuleSpec).premises) {
-          if (bwd[l.pred] === INF) {
-            bwd[l.pred] = dist;
-            next.push(l.pred);
-          }
-        }
-      }
-    }
-    layer = next;
-  }
-  const out = new Int32Array(nP);
-  for (let p = 0; p < nP; p++) {
-    out[p] = mix(mix(mix(7, fwd[2 * p] as number), fwd[2 * p + 1] as number), bwd[p] as number);
-  }
-  return out;
+  return { start, list };
 }
 
 /** The dedup key (64 hex characters). */
 export function dedupKey(input: KeyInput): string {
-  // Occurrences as flat arrays: sentence, role·2+polarity, predicate, person (−1 for X).
+  // Occurrences as flat arrays: sentence, role·2+polarity, predicate, person (−1 for X). The
+  // occurrences of one sentence are contiguous: sentence x owns occ[sStart[x] … sStart[x+1]).
   let n = 0;
   for (const r of input.rules) n += r.premises.length + r.conclusions.length;
   n += input.facts.length + input.candidates.length;
   const nS = input.facts.length + input.rules.length + input.candidates.length;
-  const occS = new Int32Array(n);
-  const occR = new Int32Array(n);
-  const occP = new Int32Array(n);
-  const occQ = new Int32Array(n);
-  let sent = new Int32Array(nS);
+  const nP = input.predCount;
+  const nQ = input.peopleCount;
+  const occS = scratch(0, n);
+  const occR = scratch(1, n);
+  const occP = scratch(2, n);
+  const occQ = scratch(3, n);
+  const sStart = scratch(4, nS + 1);
+  let sent = scratch(5, nS);
+  let sentNext = scratch(6, nS);
   let o = 0;
-  let s = 0;
+  let x = 0;
+  sStart[0] = 0;
   const add = (l: Lit, role: number): void => {
-    occS[o] = s;
+    occS[o] = x;
     occR[o] = role * 2 + (l.pos ? 1 : 0);
     occP[o] = l.pred;
     occQ[o] = l.person === VAR ? -1 : l.person;
@@ -147,58 +126,149 @@ export function dedupKey(input: KeyInput): string {
   };
   for (const f of input.facts) {
     add(f, FACT);
-    sent[s++] = 1;
+    sent[x++] = 1;
+    sStart[x] = o;
   }
   for (const r of input.rules) {
     for (const l of r.premises) add(l, PREMISE);
     for (const l of r.conclusions) add(l, CONCLUSION);
-    sent[s++] = mix(mix(2, r.universal ? 1 : 0), r.premises.length * 16 + r.conclusions.length);
+    sent[x++] = mix(mix(2, r.universal ? 1 : 0), r.premises.length * 16 + r.conclusions.length);
+    sStart[x] = o;
   }
-  input.candidates.forEach((c, i) => {
-    add(c, i === input.answer ? ANSWER : CANDIDATE);
-    sent[s++] = 3;
-  });
-  const nP = input.predCount;
-  const nQ = input.peopleCount;
-  let pred = longRange(input);
-  let person = new Int32Array(nQ).fill(11);
+  for (let i = 0; i < input.candidates.length; i++) {
+    add(input.candidates[i] as Lit, i === input.answer ? ANSWER : CANDIDATE);
+    sent[x++] = 3;
+    sStart[x] = o;
+  }
+
+  // Long-range invariants for the initial predicate colours (see `ROUNDS` for why): the forward
+  // stage of each signed predicate from the facts, people ignored, rules firing when all their
+  // premise signs are reached; and the backward distance from the candidates to each predicate.
+  const INF = 0x3fff;
+  const signed = scratch(7, n);
+  const premKey = scratch(8, n);
+  const concKey = scratch(9, n);
+  const missing = scratch(10, nS);
+  missing.fill(0, 0, nS);
+  for (let i = 0; i < n; i++) {
+    const r = (occR[i] as number) >> 1;
+    signed[i] = 2 * (occP[i] as number) + ((occR[i] as number) & 1 ? 0 : 1);
+    premKey[i] = r === PREMISE ? (signed[i] as number) : -1;
+    concKey[i] = r === CONCLUSION ? (occP[i] as number) : -1;
+    if (r === PREMISE) missing[occS[i] as number] = (missing[occS[i] as number] as number) + 1;
+  }
+  const byPrem = csr(2 * nP, n, premKey, occS, 21);
+  const byConc = csr(nP, n, concKey, occS, 24);
+  const fwd = scratch(11, 2 * nP);
+  fwd.fill(INF, 0, 2 * nP);
+  const queue = scratch(12, 2 * nP + nP);
+  let head = 0;
+  let tail = 0;
+  for (let i = 0; i < n; i++) {
+    if ((occR[i] as number) >> 1 !== FACT) continue;
+    const k = signed[i] as number;
+    if (fwd[k] === INF) {
+      fwd[k] = 0;
+      queue[tail++] = k;
+    }
+  }
+  while (head < tail) {
+    const k = queue[head++] as number;
+    for (let j = byPrem.start[k] as number; j < (byPrem.start[k + 1] as number); j++) {
+      const rule = byPrem.list[j] as number;
+      missing[rule] = (missing[rule] as number) - 1;
+      if (missing[rule] !== 0) continue;
+      for (let c = sStart[rule] as number; c < (sStart[rule + 1] as number); c++) {
+        if ((occR[c] as number) >> 1 !== CONCLUSION) continue;
+        const ck = signed[c] as number;
+        if (fwd[ck] === INF) {
+          fwd[ck] = (fwd[k] as number) + 1;
+          queue[tail++] = ck;
+        }
+      }
+    }
+  }
+  const bwd = scratch(13, nP);
+  bwd.fill(INF, 0, nP);
+  head = 0;
+  tail = 0;
+  for (let i = 0; i < n; i++) {
+    const r = (occR[i] as number) >> 1;
+    if ((r === CANDIDATE || r === ANSWER) && bwd[occP[i] as number] === INF) {
+      bwd[occP[i] as number] = 0;
+      queue[tail++] = occP[i] as number;
+    }
+  }
+  while (head < tail) {
+    const p = queue[head++] as number;
+    for (let j = byConc.start[p] as number; j < (byConc.start[p + 1] as number); j++) {
+      const rule = byConc.list[j] as number;
+      for (let c = sStart[rule] as number; c < (sStart[rule + 1] as number); c++) {
+        if ((occR[c] as number) >> 1 !== PREMISE) continue;
+        const q = occP[c] as number;
+        if (bwd[q] === INF) {
+          bwd[q] = (bwd[p] as number) + 1;
+          queue[tail++] = q;
+        }
+      }
+    }
+  }
+  let pred = scratch(14, nP);
+  let predNext = scratch(15, nP);
+  for (let p = 0; p < nP; p++) {
+    pred[p] = mix(mix(mix(7, fwd[2 * p] as number), fwd[2 * p + 1] as number), bwd[p] as number);
+  }
+  let person = scratch(16, nQ);
+  let personNext = scratch(17, nQ);
+  person.fill(11, 0, nQ);
+
   // Each round every node's new colour is its old colour mixed with the multiset of messages along
   // its occurrences; the multiset is aggregated by summing well-mixed message hashes, which is
   // order-free (so sentence, premise and name order cannot matter) and needs no sorting.
-  const accS = new Int32Array(nS);
-  const accP = new Int32Array(nP);
-  const accQ = new Int32Array(nQ);
+  const accS = scratch(18, nS);
+  const accP = scratch(19, nP);
+  const accQ = scratch(20, nQ);
   for (let round = 0; round < ROUNDS; round++) {
-    accS.fill(0);
-    accP.fill(0);
-    accQ.fill(0);
+    accS.fill(0, 0, nS);
+    accP.fill(0, 0, nP);
+    accQ.fill(0, 0, nQ);
     for (let i = 0; i < n; i++) {
-      const x = occS[i] as number;
+      const sx = occS[i] as number;
       const p = occP[i] as number;
       const q = occQ[i] as number;
       const r = occR[i] as number;
-      const cs = sent[x] as number;
+      const cs = sent[sx] as number;
       const cp = pred[p] as number;
       const cq = q < 0 ? 13 : (person[q] as number);
-      accS[x] = ((accS[x] as number) + fmix(mix(mix(r, cp), cq))) | 0;
-      accP[p] = ((accP[p] as number) + fmix(mix(mix(r, cs), cq))) | 0;
-      if (q >= 0) accQ[q] = ((accQ[q] as number) + fmix(mix(mix(r, cs), cp))) | 0;
+      // One avalanche per message; the odd multipliers keep the three fields from cancelling.
+      accS[sx] = ((accS[sx] as number) + fmix(Math.imul(r, 0x9e3779b1) ^ cp ^ Math.imul(cq, 0x85ebca77))) | 0;
+      accP[p] = ((accP[p] as number) + fmix(Math.imul(r, 0x27d4eb2f) ^ cs ^ Math.imul(cq, 0x165667b1))) | 0;
+      if (q >= 0)
+        accQ[q] = ((accQ[q] as number) + fmix(Math.imul(r, 0xd3a2646d) ^ cs ^ Math.imul(cp, 0xfd7046c5))) | 0;
     }
-    const ns = new Int32Array(nS);
-    for (let x = 0; x < nS; x++) ns[x] = mix(sent[x] as number, accS[x] as number);
-    const np = new Int32Array(nP);
-    for (let p = 0; p < nP; p++) np[p] = mix(pred[p] as number, accP[p] as number);
-    const nq = new Int32Array(nQ);
-    for (let q = 0; q < nQ; q++) nq[q] = mix(person[q] as number, accQ[q] as number);
-    sent = ns;
-    pred = np;
-    person = nq;
+    for (let k = 0; k < nS; k++) sentNext[k] = mix(sent[k] as number, accS[k] as number);
+    for (let p = 0; p < nP; p++) predNext[p] = mix(pred[p] as number, accP[p] as number);
+    for (let q = 0; q < nQ; q++) personNext[q] = mix(person[q] as number, accQ[q] as number);
+    [sent, sentNext] = [sentNext, sent];
+    [pred, predNext] = [predNext, pred];
+    [person, personNext] = [personNext, person];
   }
+  // The final colour multisets, order-free: four independent 32-bit sums of re-mixed colours per
+  // node kind (128 bits each), instead of sorting.
+  const sums = new Int32Array(12);
+  const fold = (colours: Int32Array, count: number, at: number): void => {
+    for (let k = 0; k < count; k++) {
+      const c = colours[k] as number;
+      for (let j = 0; j < 4; j++)
+        sums[at + j] = ((sums[at + j] as number) + fmix(c ^ (SALTS[j] as number))) | 0;
+    }
+  };
+  fold(sent, nS, 0);
+  fold(pred, nP, 4);
+  fold(person, nQ, 8);
   const h = createHash("sha256");
   h.update(`${nS}|${nP}|${nQ}|`);
-  h.update(sent.sort());
-  h.update(pred.sort());
-  h.update(person.sort());
+  h.update(sums);
   return h.digest("hex");
 }
 
