@@ -245,6 +245,39 @@ describe("minimum depth", () => {
     expect(unpackDepthCertificate("not base64 !")).toBeNull();
   });
 
+  it("fast paths and the plain SAT encoding agree on larger random disjunctive theories", () => {
+    const mid = fc.integer({ min: 6, max: 10 }).chain((n) => {
+      const litArb = fc.integer({ min: 0, max: 2 * n - 1 });
+      return fc.record({
+        n: fc.constant(n),
+        facts: fc.uniqueArray(litArb, { minLength: 1, maxLength: 4 }),
+        rules: fc.array(
+          fc.record({
+            prem: fc.uniqueArray(litArb, { minLength: 1, maxLength: 2 }),
+            conc: fc.uniqueArray(litArb, { minLength: 1, maxLength: 3 }),
+          }),
+          { minLength: 4, maxLength: 16 },
+        ),
+        goal: litArb,
+      });
+    });
+    let certified = 0;
+    fc.assert(
+      fc.property(mid, (t) => {
+        const { g, goal } = setup(t);
+        for (let D = 1; D <= 8; D++) {
+          const fast = certifyMinDepth(g, goal, D);
+          const sat = certifyMinDepth(g, goal, D, { strategy: "sat" });
+          if (fast.ok !== sat.ok) return false;
+          if (fast.ok) certified++;
+        }
+        return minDepth(g, goal, 8) === minDepth(g, goal, 8, { strategy: "sat" });
+      }),
+      { seed, numRuns: 200 },
+    );
+    expect(certified).toBeGreaterThan(100);
+  });
+
   // Hand-computed heights (five predicates is beyond what the exhaustive search handles quickly).
   it("counts elimination as the later of its inputs and a case split as its latest branch", () => {
     // F: a; ¬s (via a chain of 3); R: a → g ∨ s. Elimination gives g at max(1, 3) = 3.
