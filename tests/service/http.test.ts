@@ -43,6 +43,12 @@ async function scoreItems(items: unknown[]) {
   return r.json as { rewards: number[]; scores: number[]; results: Array<{ code: string; reward: number }> };
 }
 
+/** Waits until both workers hold a task (no fixed sleeps: the machine may be busy). */
+async function untilRunning(): Promise<void> {
+  for (let i = 0; i < 2000 && service.pool.stats.running < 2; i++) await new Promise((r) => setTimeout(r, 5));
+  expect(service.pool.stats.running).toBe(2);
+}
+
 /** The service still answers a normal batch correctly. */
 async function stillServing(): Promise<void> {
   const r = await scoreItems([goodChoice, wrongChoice, goodProof]);
@@ -219,12 +225,12 @@ describe("faults inside workers", () => {
     await stillServing();
   });
   it("a worker killed from outside mid-batch: every item still gets its own reward", async () => {
-    // Each item stalls 60 ms in the worker before scoring normally, so the batch is in flight.
-    const slow = (x: { completion: string }) => ({ ...x, completion: FAULT + "sleep:60 " + x.completion });
+    // Each item stalls 100 ms in the worker before scoring normally, so the batch is in flight.
+    const slow = (x: { completion: string }) => ({ ...x, completion: FAULT + "sleep:100 " + x.completion });
     const items = [goodChoice, wrongChoice, goodProof, goodChoice, wrongChoice, goodProof].map(slow);
     const before = service.pool.stats.crashes;
     const pending = scoreItems(items);
-    await new Promise((r) => setTimeout(r, 90));
+    await untilRunning();
     const victim = service.pool.threads[0];
     expect(victim).toBeDefined();
     await victim?.terminate();

@@ -62,7 +62,8 @@ describe("graceful shutdown", () => {
       { completion: slow(c.proof), problem: c.wire },
     ];
     const inFlight = fetch(url + "/v1/score", json({ items }));
-    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 2000 && s.pool.stats.running === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(s.pool.stats.running).toBeGreaterThan(0);
     const closing = s.close();
     const res = await inFlight;
     expect(res.status).toBe(200);
