@@ -119,7 +119,7 @@ function timed<T>(stats: GenerationStats | undefined, phase: string, f: () => T)
 }
 
 /** Why one attempt was rejected (for the error message and the tests). */
-type Reject =
+export type Reject =
   | "entailed-candidate"
   | "gold-not-entailed"
   | "inconsistent"
@@ -194,6 +194,22 @@ function keyOf(draft: Draft): string {
     predCount: draft.preds.length,
     peopleCount: draft.people.length,
   });
+}
+
+/**
+ * Certifies one assembled draft at `depth` as `generateItem` does (seed and index 0): the item, or
+ * why it was rejected. Exposed so tests can show that each check rejects what it should.
+ */
+export function certifyDraft(config: GenConfig, depth: number, a: Assembled): Item | Reject {
+  const key = dedupKey({
+    facts: a.facts,
+    rules: a.rules,
+    candidates: a.candidates,
+    answer: a.answer,
+    predCount: a.draft.preds.length,
+    peopleCount: a.draft.people.length,
+  });
+  return certify(config, configHash(config), 0, 0, depth, a, key, undefined);
 }
 
 /** Certification (prover procedures and checker) and rendering of one assembled draft. */
