@@ -267,11 +267,13 @@ export class Scorer {
 
   private resolve(req: ScoreRequest): Resolved {
     if (req.id !== undefined) {
-      const cached = this.byId.get(req.id);
+      // The config is part of the key, so a config that does not hash to the id is refused
+      // whether or not the id was seen before: results never depend on the cache.
+      const key = req.id + "\u0000" + JSON.stringify(req.config ?? null);
+      const cached = this.byId.get(key);
       if (cached !== undefined) return cached;
       const r = this.resolveId(req.id, req.config);
-      // Only successes are cached: a failure may be fixed by the config of the next request.
-      if (r.ok) this.byId.set(req.id, r);
+      this.byId.set(key, r);
       return r;
     }
     if (req.problem !== undefined) {
