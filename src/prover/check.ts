@@ -12,7 +12,7 @@ import type { Problem } from "../logic/theory.js";
 import { isFailure, Kernel, type KernelFailure, type Theorem } from "./kernel.js";
 import { issue, type Issue, type IssueCode, type Issues } from "./issue.js";
 import { refText, type BlockItem, type ClaimItem, type Item, type Proof, type Ref } from "./proof.js";
-import { findBlock, readProof, type ReadLimits } from "./reader.js";
+import { findBlock, ReadCache, readProof, type ReadLimits } from "./reader.js";
 import {
   findSplit,
   indexTheory,
@@ -86,10 +86,25 @@ export interface PreparedProblem {
   readonly index: TheoryIndex;
   /** Theorem of fact/rule i, minted once. */
   readonly premise: (kind: "fact" | "rule", index: number) => Theorem | null;
+  /** Claim and justification readings shared by the checks of this problem (absent when disabled). */
+  readonly readCache: ReadCache | undefined;
 }
 
-/** Builds the reusable checking context of a problem (kernel, index, premise theorems). */
-export function prepare(problem: Problem): PreparedProblem {
+/** Options of `prepare`. */
+export interface PrepareOptions {
+  /**
+   * Most claim texts (and, separately, justification texts) whose readings are remembered across
+   * checks of this problem; 0 turns the cache off. Default 1,024.
+   */
+  readonly readCacheSize?: number;
+}
+
+/** Builds the reusable checking context of a problem (kernel, index, premise theorems, read cache). */
+export function prepare(problem: Problem, options: PrepareOptions = {}): PreparedProblem {
+  const size = options.readCacheSize ?? 1024;
+  if (!Number.isInteger(size) || size < 0)
+    throw new CheckOptionsError(`readCacheSize must be a non-negative integer, got ${String(size)}`);
+  const readCache = size === 0 ? undefined : new ReadCache(parseClaim, size);
   const index = indexTheory(problem);
   const kernel = new Kernel(problem, index.constants);
   const facts: (Theorem | undefined)[] = [];
@@ -103,7 +118,7 @@ export function prepare(problem: Problem): PreparedProblem {
     cache[i] = t;
     return t;
   };
-  return Object.freeze({ kind: "prepared-problem", problem, kernel, index, premise });
+  return Object.freeze({ kind: "prepared-problem", problem, kernel, index, premise, readCache });
 }
 
 function isPrepared(p: Problem | PreparedProblem): p is PreparedProblem {
@@ -145,7 +160,7 @@ export function check(
   const prepared = isPrepared(problem) ? problem : prepare(problem);
   const block = findBlock(completion, opts);
   if ("code" in block) return reject([block], 0, 0);
-  const read = readProof(block, parseClaim, opts);
+  const read = readProof(block, parseClaim, opts, prepared.readCache);
   if (!read.ok) return reject(read.issues, 0, read.lines);
   return checkProof(prepared, read.proof, opts, read.lines);
 }

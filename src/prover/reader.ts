@@ -97,74 +97,54 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 13;
 }
 
-function trim(s: string): string {
-  let a = 0;
-  let b = s.length;
-  while (a < b && isSpace(s.charCodeAt(a))) a++;
-  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
-  return a === 0 && b === s.length ? s : s.slice(a, b);
-}
-
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-/** Splits an optional leading label (`12.`, `12)`, `(12)`, `12:`) off a line. */
-function splitLabel(s: string): { label: string | undefined; rest: string } {
-  let i = 0;
-  const paren = s.charCodeAt(0) === 40;
-  if (paren) i = 1;
-  const d0 = i;
-  while (i < s.length && i - d0 <= 9 && isDigit(s.charCodeAt(i))) i++;
-  if (i === d0) return { label: undefined, rest: s };
-  const c = s.charCodeAt(i);
-  const ok = paren ? c === 41 : c === 46 || c === 41 || c === 58;
-  // "12.5" is not a label; the label must be followed by a space or the end.
-  const next = s.charCodeAt(i + 1);
-  if (!ok || !(Number.isNaN(next) || isSpace(next))) return { label: undefined, rest: s };
-  return { label: String(Number(s.slice(d0, i))), rest: trim(s.slice(i + 1)) };
-}
-
-function stripPeriod(s: string): string {
-  return s.endsWith(".") ? trim(s.slice(0, -1)) : s;
 }
 
 function lower(s: string): string {
   return s.toLowerCase();
 }
 
+/**
+ * True when `s[a, b)` equals `word` ignoring ASCII case. `word` is lowercase ASCII; no other
+ * character lowercases to a lone ASCII letter of the words compared here, so this agrees with
+ * comparing `toLowerCase()` results.
+ */
+function equalsWord(s: string, a: number, b: number, word: string): boolean {
+  if (b - a !== word.length) return false;
+  for (let k = 0; k < word.length; k++) {
+    const w = word.charCodeAt(k);
+    const c = s.charCodeAt(a + k);
+    if (w >= 97 && w <= 122 ? (c | 32) !== w : c !== w) return false;
+  }
+  return true;
+}
+
+/** Index after trailing blanks are dropped from `s[a, b)`. */
+function trimEnd(s: string, a: number, b: number): number {
+  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+  return b;
+}
+
+/** Index after one trailing period (and the blanks before it) is dropped from trimmed `s[a, b)`. */
+function stripPeriodEnd(s: string, a: number, b: number): number {
+  return b > a && s.charCodeAt(b - 1) === 46 ? trimEnd(s, a, b - 1) : b;
+}
+
 const FALSUM_WORDS = new Set(["contradiction", "false", "falsum", "bottom", "⊥", "$false"]);
+/** Longer texts cannot lowercase to a falsum word (lowercasing never shortens a string). */
+const FALSUM_MAX = 40;
 
-function startsWord(s: string, word: string): boolean {
-  return (
-    lower(s.slice(0, word.length)) === word &&
-    (s.length === word.length || isSpace(s.charCodeAt(word.length)))
-  );
-}
-
-type Marker =
-  { kind: "end"; block: "case" | "assume" } | { kind: "open"; block: "case" | "assume"; rest: string };
-
-function readMarker(s: string): Marker | null {
-  // Only lines starting with a/c/e (either case) can be markers; skip the rest cheaply.
-  const c0 = s.charCodeAt(0) | 32;
-  if (c0 !== 97 && c0 !== 99 && c0 !== 101) return null;
-  if (s.length > 20 && c0 === 101) return null;
-  const t = c0 === 101 ? lower(stripPeriod(s.endsWith(":") ? s.slice(0, -1) : s)) : "";
-  if (t === "end case" || t === "end cases") return { kind: "end", block: "case" };
-  if (t === "end assume" || t === "end assumption") return { kind: "end", block: "assume" };
-  if (startsWord(s, "case")) return { kind: "open", block: "case", rest: trim(s.slice(4)) };
-  if (startsWord(s, "assume")) return { kind: "open", block: "assume", rest: trim(s.slice(6)) };
-  return null;
-}
+const RULE_SET: ReadonlySet<string> = new Set(RULE_NAMES);
 
 function readRef(tok: string): Ref | null {
   const c = tok.charCodeAt(0);
-  const digits = isDigit(c) ? tok : tok.slice(1);
-  if (digits.length === 0 || digits.length > 9) return null;
-  for (let i = 0; i < digits.length; i++) if (!isDigit(digits.charCodeAt(i))) return null;
-  const n = Number(digits);
-  if (isDigit(c)) return { kind: "line", label: String(n) };
+  const d0 = isDigit(c) ? 0 : 1;
+  const len = tok.length - d0;
+  if (len === 0 || len > 9) return null;
+  for (let i = d0; i < tok.length; i++) if (!isDigit(tok.charCodeAt(i))) return null;
+  const n = Number(d0 === 0 ? tok : tok.slice(1));
+  if (d0 === 0) return { kind: "line", label: String(n) };
   if (c === 70 || c === 102) return n >= 1 ? { kind: "fact", index: n - 1 } : null;
   if (c === 82 || c === 114) return n >= 1 ? { kind: "rule", index: n - 1 } : null;
   if (c === 76 || c === 108) return { kind: "line", label: String(n) };
@@ -194,22 +174,31 @@ export function readJustification(inner: string): Justification | string {
       from = i + 1;
     }
   }
-  if (toks.length === 0) return "empty justification []";
-  let head = lower(toks[0] as string);
+  const t0 = toks[0];
+  if (t0 === undefined) return "empty justification []";
+  let head = lower(t0);
   let at = 1;
-  const two = toks.length > 1 ? head + "-" + lower(toks[1] as string) : "";
-  if (!RULE_NAMES.includes(head as RuleName) && RULE_NAMES.includes(two as RuleName)) {
-    head = two;
-    at = 2;
+  if (!RULE_SET.has(head) && toks.length > 1) {
+    const two = head + "-" + lower(toks[1] as string);
+    if (RULE_SET.has(two)) {
+      head = two;
+      at = 2;
+    }
   }
-  if (!RULE_NAMES.includes(head as RuleName))
-    return `unknown rule name "${toks[0] ?? ""}" (rules: ${RULE_NAMES.join(", ")})`;
+  if (!RULE_SET.has(head)) return `unknown rule name "${t0}" (rules: ${RULE_NAMES.join(", ")})`;
   const rule = head as RuleName;
   const refs: Ref[] = [];
   const terms: string[] = [];
   for (let i = at; i < toks.length; i++) {
     const tok = toks[i] as string;
-    if (lower(tok) === "with") {
+    // Citations start with a digit or F/R/L; only other tokens can be filler words.
+    const r = readRef(tok);
+    if (r !== null) {
+      refs.push(r);
+      continue;
+    }
+    const low = lower(tok);
+    if (low === "with") {
       let j = i + 1;
       for (; j < toks.length; j++) {
         const t = toks[j] as string;
@@ -220,12 +209,39 @@ export function readJustification(inner: string): Justification | string {
       i = j - 1;
       continue;
     }
-    if (FILLER.has(lower(tok))) continue;
-    const r = readRef(tok);
-    if (r === null) return `cannot read "${tok}" as a citation (write a line number, Fi or Rj)`;
-    refs.push(r);
+    if (FILLER.has(low)) continue;
+    return `cannot read "${tok}" as a citation (write a line number, Fi or Rj)`;
   }
   return { rule, refs, terms };
+}
+
+/**
+ * Readings of claim and justification texts kept across the checks of one problem, so the lines
+ * that many completions share are parsed once. Reading is a pure function of the text, so a hit
+ * gives exactly what parsing would. Bounded: when a table is full it is emptied.
+ */
+export class ReadCache {
+  /** Claim text (after its period is dropped) to formula; only successful parses. */
+  readonly claims = new Map<string, Formula>();
+  /** Inside of `[ … ]` to justification; only successful reads. */
+  readonly justifications = new Map<string, Justification>();
+  /** The claim parser the cached formulas came from; another parser bypasses the cache. */
+  readonly parser: ClaimParser;
+  /** Most entries per table. */
+  readonly capacity: number;
+
+  constructor(parser: ClaimParser, capacity = 1024) {
+    this.parser = parser;
+    this.capacity = capacity;
+  }
+}
+
+/**
+ * A copy of `s` that does not point into the (possibly large) completion it was cut from, so a
+ * cache key does not keep the whole completion alive.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (" " + s).slice(1);
 }
 
 interface Frame {
@@ -236,89 +252,170 @@ interface Frame {
   readonly body: Item[];
 }
 
-/** Reads the text of a proof block into a `Proof`, or reports the first problem. */
-export function readProof(block: Block, parseClaim: ClaimParser, limits: ReadLimits): ReadResult {
+/**
+ * Reads the text of a proof block into a `Proof`, or reports the first problem. One pass over the
+ * text with indices: a line's pieces (label, marker, claim, justification) are located in place
+ * and only the claim and the justification are cut out as strings. `cache` (optional) remembers
+ * readings across calls; it is used only with the parser it was made for.
+ */
+export function readProof(
+  block: Block,
+  parseClaim: ClaimParser,
+  limits: ReadLimits,
+  cache?: ReadCache,
+): ReadResult {
   const text = block.text;
+  const n = text.length;
   const top: Item[] = [];
   const stack: Frame[] = [];
   const labels = new Set<string>();
+  const memo = cache !== undefined && cache.parser === parseClaim ? cache : undefined;
   let lines = 0;
   let pos = 0;
   let lineNo = block.firstLine - 1;
   const bad = (i: Issue): ReadResult => ({ ok: false, issues: [i], lines });
 
-  const claimOf = (raw: string, line: number): Formula | Issue => {
-    const s = stripPeriod(raw);
-    if (s.length === 0) return issue("parse", "missing claim", line);
-    if (FALSUM_WORDS.has(lower(s))) return falsum;
-    const r = parseClaim(s);
-    if (!r.ok) return issue("parse", `cannot read claim "${clip(s)}": ${r.error.message}`, line);
-    if (formulaSize(r.value) > limits.maxFormulaSize)
+  /** The claim in `text[a, b)` (trimmed); a trailing period is dropped. */
+  const claimOf = (a: number, b: number, line: number): Formula | Issue => {
+    b = stripPeriodEnd(text, a, b);
+    if (a === b) return issue("parse", "missing claim", line);
+    const s = text.slice(a, b);
+    let f = memo?.claims.get(s);
+    if (f === undefined) {
+      if (s.length <= FALSUM_MAX && FALSUM_WORDS.has(lower(s))) return falsum;
+      const r = parseClaim(s);
+      if (!r.ok) return issue("parse", `cannot read claim "${clip(s)}": ${r.error.message}`, line);
+      f = r.value;
+      if (memo !== undefined) {
+        if (memo.claims.size >= memo.capacity) memo.claims.clear();
+        memo.claims.set(detach(s), f);
+      }
+    }
+    if (formulaSize(f) > limits.maxFormulaSize)
       return issue("size-limit", `claim is larger than ${limits.maxFormulaSize} formula nodes`, line);
-    return r.value;
+    return f;
   };
 
-  while (pos <= text.length) {
+  const justificationOf = (inner: string): Justification | string => {
+    const hit = memo?.justifications.get(inner);
+    if (hit !== undefined) return hit;
+    const j = readJustification(inner);
+    if (memo !== undefined && typeof j !== "string") {
+      if (memo.justifications.size >= memo.capacity) memo.justifications.clear();
+      memo.justifications.set(detach(inner), j);
+    }
+    return j;
+  };
+
+  while (pos <= n) {
     let nl = text.indexOf("\n", pos);
-    if (nl < 0) nl = text.length;
-    const raw = trim(text.slice(pos, nl));
+    if (nl < 0) nl = n;
+    let a = pos;
+    let b = nl;
     pos = nl + 1;
     lineNo++;
-    if (raw.length === 0) continue;
+    while (a < b && isSpace(text.charCodeAt(a))) a++;
+    b = trimEnd(text, a, b);
+    if (a === b) continue;
     if (++lines > limits.maxLines)
       return bad(issue("size-limit", `more than ${limits.maxLines} proof lines`, lineNo));
     const here = stack[stack.length - 1];
     const sink = here === undefined ? top : here.body;
 
-    const { label, rest } = splitLabel(raw);
+    // An optional leading label: `12.`, `12)`, `(12)`, `12:`, followed by a blank or the end
+    // ("12.5" is not a label).
+    let label: string | undefined;
+    {
+      const paren = text.charCodeAt(a) === 40;
+      let i = paren ? a + 1 : a;
+      const d0 = i;
+      while (i < b && i - d0 <= 9 && isDigit(text.charCodeAt(i))) i++;
+      if (i > d0 && i < b) {
+        const c = text.charCodeAt(i);
+        const ok = paren ? c === 41 : c === 46 || c === 41 || c === 58;
+        if (ok && (i + 1 === b || isSpace(text.charCodeAt(i + 1)))) {
+          // Leading zeros are dropped: "007." is label 7.
+          label =
+            text.charCodeAt(d0) === 48 && i - d0 > 1 ? String(Number(text.slice(d0, i))) : text.slice(d0, i);
+          a = i + 1;
+          while (a < b && isSpace(text.charCodeAt(a))) a++;
+        }
+      }
+    }
     if (label !== undefined) {
       if (labels.has(label)) return bad(issue("duplicate-label", `label ${label} is used twice`, lineNo));
       labels.add(label);
     }
-    const marker = readMarker(rest);
-    if (marker !== null && marker.kind === "end") {
-      if (here === undefined)
-        return bad(issue("structure", `"end ${marker.block}" without an open block`, lineNo));
-      if (here.kind !== marker.block)
-        return bad(issue("structure", `"end ${marker.block}" closes a ${here.kind} block`, lineNo));
-      if (label !== undefined) return bad(issue("parse", "an end marker cannot carry a label", lineNo));
-      stack.pop();
-      const node: BlockItem = {
-        kind: here.kind,
-        line: here.line,
-        endLine: lineNo,
-        label: here.label,
-        assumption: here.assumption,
-        body: here.body,
-      };
-      const outer = stack[stack.length - 1];
-      (outer === undefined ? top : outer.body).push(node);
-      continue;
+
+    // Sub-proof markers: only lines starting with a/c/e (either case) can be one.
+    const c0 = a < b ? text.charCodeAt(a) | 32 : 32;
+    if (c0 === 101 && b - a <= 20) {
+      // `end case` / `end assume` (and plurals), any case, optionally followed by ":" and/or ".".
+      let e = b;
+      if (text.charCodeAt(e - 1) === 58) e--;
+      e = stripPeriodEnd(text, a, e);
+      const closes: "case" | "assume" | null =
+        equalsWord(text, a, e, "end case") || equalsWord(text, a, e, "end cases")
+          ? "case"
+          : equalsWord(text, a, e, "end assume") || equalsWord(text, a, e, "end assumption")
+            ? "assume"
+            : null;
+      if (closes !== null) {
+        if (here === undefined)
+          return bad(issue("structure", `"end ${closes}" without an open block`, lineNo));
+        if (here.kind !== closes)
+          return bad(issue("structure", `"end ${closes}" closes a ${here.kind} block`, lineNo));
+        if (label !== undefined) return bad(issue("parse", "an end marker cannot carry a label", lineNo));
+        stack.pop();
+        const node: BlockItem = {
+          kind: here.kind,
+          line: here.line,
+          endLine: lineNo,
+          label: here.label,
+          assumption: here.assumption,
+          body: here.body,
+        };
+        const outer = stack[stack.length - 1];
+        (outer === undefined ? top : outer.body).push(node);
+        continue;
+      }
     }
-    if (marker !== null) {
-      let r = marker.rest;
-      if (r.endsWith(":")) r = trim(r.slice(0, -1));
-      if (r.endsWith("]"))
-        return bad(issue("parse", `a ${marker.block} line takes no justification`, lineNo));
-      const f = claimOf(r, lineNo);
+    const opens: "case" | "assume" | null =
+      c0 === 99 &&
+      (b - a === 4 || (b - a > 4 && isSpace(text.charCodeAt(a + 4)))) &&
+      equalsWord(text, a, a + 4, "case")
+        ? "case"
+        : c0 === 97 &&
+            (b - a === 6 || (b - a > 6 && isSpace(text.charCodeAt(a + 6)))) &&
+            equalsWord(text, a, a + 6, "assume")
+          ? "assume"
+          : null;
+    if (opens !== null) {
+      let r = a + opens.length;
+      while (r < b && isSpace(text.charCodeAt(r))) r++;
+      let e = b;
+      if (e > r && text.charCodeAt(e - 1) === 58) e = trimEnd(text, r, e - 1);
+      if (e > r && text.charCodeAt(e - 1) === 93)
+        return bad(issue("parse", `a ${opens} line takes no justification`, lineNo));
+      const f = claimOf(r, e, lineNo);
       if ("code" in f) return bad(f);
       if (stack.length >= limits.maxNesting)
         return bad(issue("size-limit", `sub-proofs nested deeper than ${limits.maxNesting}`, lineNo));
-      stack.push({ kind: marker.block, line: lineNo, label, assumption: f, body: [] });
+      stack.push({ kind: opens, line: lineNo, label, assumption: f, body: [] });
       continue;
     }
 
-    let claimText = stripPeriod(rest);
+    let e = stripPeriodEnd(text, a, b);
     let justification: Justification | undefined;
-    if (claimText.endsWith("]")) {
-      const open = claimText.lastIndexOf("[");
-      if (open < 0) return bad(issue("parse", `"]" without "["`, lineNo));
-      const j = readJustification(claimText.slice(open + 1, -1));
+    if (e > a && text.charCodeAt(e - 1) === 93) {
+      const open = text.lastIndexOf("[", e - 1);
+      if (open < a) return bad(issue("parse", `"]" without "["`, lineNo));
+      const j = justificationOf(text.slice(open + 1, e - 1));
       if (typeof j === "string") return bad(issue("parse", j, lineNo));
       justification = j;
-      claimText = trim(claimText.slice(0, open));
+      e = trimEnd(text, a, open);
     }
-    const f = claimOf(claimText, lineNo);
+    const f = claimOf(a, e, lineNo);
     if ("code" in f) return bad(f);
     const item: ClaimItem = {
       kind: "claim",
