@@ -84,9 +84,9 @@ export class AtomTable {
   readonly preds: string[] = [];
   readonly predIndex = new Map<string, number>();
   readonly constIndex: Map<string, number>;
-  readonly consts: readonly string[];
-  // Atom index per (predicate, constant), row-major; a plain array grows without reallocation cost.
-  private readonly unary: number[] = [];
+  readonly consts: string[];
+  // Atom index per predicate and constant; rows grow as constants appear.
+  private readonly unary: (number | undefined)[][] = [];
   readonly otherIndex = new Map<string, number>();
   /** Per atom: predicate index, constant index (-1 when not unary). */
   readonly atomPred: number[] = [];
@@ -94,8 +94,19 @@ export class AtomTable {
   readonly otherAtoms = new Map<number, Atom>();
 
   constructor(consts: readonly string[]) {
-    this.consts = consts;
+    this.consts = [...consts];
     this.constIndex = new Map(consts.map((c, i) => [c, i]));
+  }
+
+  /** Index of constant `name`, registering it when new. */
+  addConst(name: string): number {
+    let c = this.constIndex.get(name);
+    if (c === undefined) {
+      c = this.consts.length;
+      this.consts.push(name);
+      this.constIndex.set(name, c);
+    }
+    return c;
   }
 
   get size(): number {
@@ -109,7 +120,7 @@ export class AtomTable {
       p = this.preds.length;
       this.preds.push(name);
       this.predIndex.set(name, p);
-      for (let i = 0; i < this.consts.length; i++) this.unary.push(-1);
+      this.unary.push([]);
     }
     return p;
   }
@@ -118,14 +129,14 @@ export class AtomTable {
   unaryAtom(pred: string, c: number, create: boolean): number {
     const p = this.pred(pred, create);
     if (p === -1) return -1;
-    const slot = p * this.consts.length + c;
-    let a = this.unary[slot] as number;
-    if (a === -1) {
+    const row = this.unary[p] as (number | undefined)[];
+    let a = row[c];
+    if (a === undefined) {
       if (!create) return -1;
       a = this.atomPred.length;
       this.atomPred.push(p);
       this.atomConst.push(c);
-      this.unary[slot] = a;
+      row[c] = a;
     }
     return a;
   }
@@ -157,11 +168,23 @@ export class AtomTable {
 
 class NotClosed extends Error {}
 class TooLarge extends Error {}
+// The one-pass mode met a quantifier and needs every constant up front.
+class NeedConstants extends Error {}
 
 /** Grounds a theory over the constants of the theory and of `extra` (goal, candidates). */
 export function ground(theory: Theory, extra: readonly Formula[] = []): GroundResult {
   try {
-    return { ok: true, grounded: groundImpl(theory, extra) };
+    // Without quantifiers the constants can be collected on the way (same numbering, one pass less).
+    const eager =
+      theory.rules.some((f) => f.kind === "forall") || theory.facts.some((f) => f.kind === "forall");
+    if (!eager) {
+      try {
+        return { ok: true, grounded: groundImpl(theory, extra, false) };
+      } catch (e) {
+        if (!(e instanceof NeedConstants)) throw e;
+      }
+    }
+    return { ok: true, grounded: groundImpl(theory, extra, true) };
   } catch (e) {
     if (e instanceof NotClosed)
       return { ok: false, issues: [{ code: "not-closed", message: `formula is not closed: ${e.message}` }] };
@@ -218,20 +241,23 @@ function collectConstants(f: Formula, out: string[], seen: Set<string>): boolean
   }
 }
 
-function groundImpl(theory: Theory, extraFormulas: readonly Formula[]): Grounded {
-  const consts: string[] = [];
-  const seen = new Set<string>();
-  let quantified = false;
-  for (const f of theory.facts) quantified = collectConstants(f, consts, seen) || quantified;
-  for (const f of theory.rules) quantified = collectConstants(f, consts, seen) || quantified;
-  for (const f of extraFormulas) quantified = collectConstants(f, consts, seen) || quantified;
-  if (consts.length === 0 && quantified) {
-    // The domain is never empty: a universal statement still speaks about someone.
-    let name = "c0";
-    for (let i = 1; seen.has(name); i++) name = `c${i}`;
-    consts.push(name);
+function groundImpl(theory: Theory, extraFormulas: readonly Formula[], eager: boolean): Grounded {
+  const initial: string[] = [];
+  if (eager) {
+    const seen = new Set<string>();
+    let quantified = false;
+    for (const f of theory.facts) quantified = collectConstants(f, initial, seen) || quantified;
+    for (const f of theory.rules) quantified = collectConstants(f, initial, seen) || quantified;
+    for (const f of extraFormulas) quantified = collectConstants(f, initial, seen) || quantified;
+    if (initial.length === 0 && quantified) {
+      // The domain is never empty: a universal statement still speaks about someone.
+      let name = "c0";
+      for (let i = 1; seen.has(name); i++) name = `c${i}`;
+      initial.push(name);
+    }
   }
-  const table = new AtomTable(consts);
+  const table = new AtomTable(initial);
+  const consts = table.consts;
   const facts: number[] = [];
   const premStart: number[] = [0];
   const prem: number[] = [];
@@ -246,15 +272,16 @@ function groundImpl(theory: Theory, extraFormulas: readonly Formula[]): Grounded
 
   // Few people per theory: a scan of the (usually identical) name objects beats a map lookup.
   const constId = (name: string): number => {
-    if (nConst <= 4) {
-      for (let i = 0; i < nConst; i++) if (consts[i] === name) return i;
+    const n = consts.length;
+    if (n <= 4) {
+      for (let i = 0; i < n; i++) if (consts[i] === name) return i;
     }
-    return table.constIndex.get(name) as number;
+    return eager ? (table.constIndex.get(name) as number) : table.addConst(name);
   };
   const termConst = (t: Term): number => {
     switch (t.kind) {
       case "const":
-        return table.constIndex.get(t.name) as number;
+        return constId(t.name);
       case "bvar": {
         const c = env[env.length - 1 - t.index];
         if (c === undefined) throw new NotClosed(`dangling bound variable #${t.index}`);
@@ -305,6 +332,7 @@ function groundImpl(theory: Theory, extraFormulas: readonly Formula[]): Grounded
     }
   };
   const general = (f: Formula): void => {
+    if (!eager) throw new NeedConstants();
     fragment = false;
     horn = false;
     for (const clause of clausesOf(f, true, table, consts)) {
@@ -321,6 +349,7 @@ function groundImpl(theory: Theory, extraFormulas: readonly Formula[]): Grounded
       f = f.body;
     }
     const body = f;
+    if (binders > 0 && !eager) throw new NeedConstants();
     // A literal or conjunction of literals is a set of facts, wherever it was listed.
     if (isLiteral(body)) {
       if (binders === 0) facts.push(litCode(body));
@@ -367,6 +396,13 @@ function groundImpl(theory: Theory, extraFormulas: readonly Formula[]): Grounded
 
   for (const f of theory.facts) addFormula(f);
   for (const f of theory.rules) addFormula(f);
+  if (!eager) {
+    // Constants only the goal or candidates mention come last, as in the eager order.
+    const more: string[] = [];
+    const seen = new Set<string>(consts);
+    for (const f of extraFormulas) if (collectConstants(f, more, seen)) throw new NeedConstants();
+    for (const c of more) table.addConst(c);
+  }
   // Atoms of the goal and candidates get numbers too, so callers can always name them.
   for (const f of extraFormulas) internAtoms(f, table, consts);
 
