@@ -15,6 +15,7 @@ import { printEnglish } from "../logic/english.js";
 import { problemFromJson } from "../logic/serialize.js";
 import type { Problem } from "../logic/theory.js";
 import { check, prepare, type PreparedProblem } from "../prover/check.js";
+import type { IssueCode } from "../prover/issue.js";
 import { configHash, TASKS, validateConfig, type GenConfig, type Task } from "../generator/config.js";
 import { generateItem } from "../generator/index.js";
 import { DEFAULT_MAX_COMPLETION_CHARS, scoreAnswer } from "./answer.js";
@@ -31,7 +32,7 @@ export { TASKS };
 /**
  * Stable reward codes added by scoring; proof failures carry the checker's own issue codes.
  * - `ok`: reward 1.
- * - `format`: the answer or proof tags are missing, repeated, out of order, or `<think>` appears.
+ * - `format`: the answer tags are missing, repeated or out of order, or a `<think>` tag appears.
  * - `wrong-answer`: the extracted answer is not the gold candidate.
  * - `size-limit`: the completion is longer than the limit.
  * - `bad-request`: the request itself is malformed (missing completion, wrong types, bad task).
@@ -52,7 +53,7 @@ export type ScoreCode =
   | "bad-item"
   | "timeout"
   | "internal"
-  | (string & { readonly __checkerCode?: never });
+  | IssueCode;
 
 /** One (ground truth, completion) pair to score. */
 export interface ScoreRequest {

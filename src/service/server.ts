@@ -232,9 +232,8 @@ export function createService(options: ServiceOptions = {}): Service {
     const todo = items.filter((_, i) => pre[i] === undefined);
     const done = await pool.scoreBatch(todo);
     let k = 0;
-    const out = pre.map(
-      (r) => r ?? done[k++] ?? { reward: 0, score: 0, code: "internal", steps: 0, proofLines: 0 },
-    );
+    const missing: ScoreResult = { reward: 0, score: 0, code: "internal", steps: 0, proofLines: 0 };
+    const out = pre.map((r) => r ?? done[k++] ?? missing);
     metrics.scored(out);
     return out;
   }
