@@ -451,7 +451,8 @@ export function axiomsOf(root: Deriv): { facts: Set<number>; rules: Set<number> 
 
 /**
  * Builds a draft: B trees of depth `depth` rooted at fresh literals about person 0, trees 1..B-1
- * corrupted (one axiom dropped, or a fact's polarity flipped from negation on), then distractors.
+ * corrupted (one axiom dropped, or from negation on, half the time, the polarity of a fact or of
+ * one literal of a rule flipped), then distractors.
  */
 export function buildDraft(config: GenConfig, depth: number, rng: Rng): Draft {
   const pool = rng.shuffle([...PEOPLE]);
@@ -482,10 +483,26 @@ export function buildDraft(config: GenConfig, depth: number, rng: Rng): Draft {
         corruptions.push(`dropped fact #${facts[i]}`);
       }
     } else {
-      const r = b.rules[rules[i - facts.length] as number];
+      const id = rules[i - facts.length] as number;
+      const r = b.rules[id];
       if (r === undefined) continue;
-      r.alive = false;
-      corruptions.push(`dropped rule #${rules[i - facts.length]}`);
+      if (levelRank(config.level) >= 2 && rng.chance(0.5)) {
+        // Flip one literal of the rule: a premise (the rule stops firing) or a conclusion.
+        const spec = r.value;
+        const j = rng.int(spec.premises.length + spec.conclusions.length);
+        const flip = (l: Lit): Lit => ({ pred: l.pred, person: l.person, pos: !l.pos });
+        r.value =
+          j < spec.premises.length
+            ? { ...spec, premises: spec.premises.map((l, k) => (k === j ? flip(l) : l)) }
+            : {
+                ...spec,
+                conclusions: spec.conclusions.map((l, k) => (k === j - spec.premises.length ? flip(l) : l)),
+              };
+        corruptions.push(`flipped literal ${j + 1} of rule #${id}`);
+      } else {
+        r.alive = false;
+        corruptions.push(`dropped rule #${id}`);
+      }
     }
   }
   b.distractors(rng.range(config.distractors[0], config.distractors[1]));
