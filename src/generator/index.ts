@@ -322,6 +322,12 @@ const validated = new WeakMap<GenConfig, { config: GenConfig; hash: string }>();
 
 /** Generates item `index` of (config, seed); throws `GenerationError` when the setting is infeasible. */
 export function generateItem(config: GenConfig, seed: number, index: number, stats?: GenerationStats): Item {
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    throw new GenerationError("seed", `seed must be a non-negative safe integer, got ${String(seed)}`);
+  }
+  if (!Number.isSafeInteger(index) || index < 0) {
+    throw new GenerationError("index", `index must be a non-negative safe integer, got ${String(index)}`);
+  }
   let known = validated.get(config);
   if (known === undefined) {
     const v = validateConfig(config);

@@ -69,6 +69,19 @@ describe("infeasible settings", () => {
     expect(() => generateItem({ ...defaultConfig(), depth: 0 }, 1, 0)).toThrow(/depth/);
   });
 
+  it("bad seeds and indices are GenerationErrors naming them", () => {
+    for (const [seed, index, what] of [
+      [-1, 0, "seed"],
+      [1.5, 0, "seed"],
+      [Number.NaN, 0, "seed"],
+      [1, -2, "index"],
+      [1, 2 ** 60, "index"],
+    ] as const) {
+      expect(() => generateItem(defaultConfig(), seed, index)).toThrow(GenerationError);
+      expect(() => generateItem(defaultConfig(), seed, index)).toThrow(new RegExp(what));
+    }
+  });
+
   it("a structure space too small to split gives a clear error instead of hanging", () => {
     // Depth 1, one candidate, no distractors: every draft has the same structure, so only the
     // split that owns that one key can be generated; the other must fail with a clear message.
