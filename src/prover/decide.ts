@@ -11,8 +11,9 @@
  *   rule and clause; `literalTrue(model, lit)` reads a literal off a model.
  * - `packModel(model)` / `unpackModel(text, atomCount)`: a compact string form for storage.
  *
- * Method: unit propagation first, then greedy decisions along a pure-literal polarity guess with
- * propagation (no backtracking); on the generated fragment this almost always finishes, and every
+ * Method: unit propagation first, then greedy decisions with propagation (no backtracking), each
+ * atom guessed forward along the rules (a literal some derivation could reach is made true, else
+ * the polarity that falsifies more rule premises); on the generated fragment this almost always finishes, and every
  * model it returns has been re-checked by `verifyModel`. When the quick pass meets a conflict after
  * a guess, the complete CDCL solver of sat.ts decides (one incremental solver per grounded theory,
  * built on first need). A refutation by propagation alone (no guesses) is exact, so "entailed"
@@ -20,6 +21,7 @@
  */
 import { groundClauses, type ClauseSet, type Grounded } from "./ground.js";
 import { Solver } from "./sat.js";
+import { NEVER, optimisticLayers } from "./depth.js";
 
 /** Result of a consistency check. */
 export type Consistency =
@@ -80,11 +82,20 @@ function engineOf(g: Grounded): Engine {
       fill[l] = at + 1;
       occ[at] = c;
     }
+  // The guess follows the rules forward: a literal some derivation could reach is made true;
+  // otherwise the polarity that falsifies more rule premises, so that fewer rules fire.
+  const lb = optimisticLayers(g);
+  const premUses = new Int32Array(nLits);
+  for (let i = 0; i < g.prem.length; i++) {
+    const l = g.prem[i] as number;
+    premUses[l] = (premUses[l] as number) + 1;
+  }
   const guess = new Int32Array(g.atomCount);
   for (let a = 0; a < g.atomCount; a++) {
-    const pos = (occStart[2 * a + 1] as number) - (occStart[2 * a] as number);
-    const neg = (occStart[2 * a + 2] as number) - (occStart[2 * a + 1] as number);
-    guess[a] = pos > neg ? 2 * a : 2 * a + 1;
+    const p = lb[2 * a] as number;
+    const n = lb[2 * a + 1] as number;
+    if (p !== NEVER || n !== NEVER) guess[a] = p <= n ? 2 * a : 2 * a + 1;
+    else guess[a] = (premUses[2 * a] as number) < (premUses[2 * a + 1] as number) ? 2 * a : 2 * a + 1;
   }
   const e: Engine = {
     clauses,

@@ -7,6 +7,7 @@
  *   no derivation of height < D exists (T_{D-1} ⊭ x[lit,D-1]) by exhibiting a model of T_{D-1}.
  * - `verifyDepthCertificate(g, lit, D, certificate)`: independent linear-time re-check.
  * - `packDepthCertificate` / `unpackDepthCertificate`: compact text form for storage.
+ * - `optimisticLayers(g)`: per literal, a lower bound on the layer where it can be established.
  *
  * A model of the layered theory T_h is monotone in the layer, so it is stored as one byte per
  * ground literal: the least layer k at which the literal is established, or NEVER (255).
@@ -125,6 +126,11 @@ function indexOf(g: Grounded): Index {
   return idx;
 }
 
+/** Per literal code, the least layer at which any model could establish it (NEVER if none). */
+export function optimisticLayers(g: Grounded): Uint8Array {
+  return indexOf(g).lb;
+}
+
 function validLiteral(g: Grounded, lit: number): boolean {
   return Number.isInteger(lit) && lit >= 0 && lit < 2 * g.atomCount;
 }
@@ -204,8 +210,8 @@ interface Greedy {
 const ROUNDS = 4;
 
 // Builds a model of T_h layer by layer, choosing one disjunct for each firing rule that no
-// established literal satisfies yet. Preference: not known to cause trouble, complement not
-// expected within h, cannot lead to the goal, not the goal. Retries with what the failures taught.
+// established literal satisfies yet. Preference: complement not established yet, not known to
+// cause trouble, complement not expected within h, cannot lead to the goal, not the goal. Retries with what the failures taught.
 function greedyModel(g: Grounded, idx: Index, goal: number, h: number): Greedy {
   const nLits = 2 * g.atomCount;
   // Literals from which the goal is reachable forward through rules.
@@ -231,12 +237,14 @@ function greedyModel(g: Grounded, idx: Index, goal: number, h: number): Greedy {
   let levels: Uint8Array = new Uint8Array(nLits);
   for (let round = 0; round < ROUNDS; round++) {
     const chosen = new Uint8Array(nLits);
-    levels = buildLayers(g, idx, h, (r) => {
+    levels = buildLayers(g, idx, h, (r, now) => {
       let best = -1;
       let bestScore = -1;
       for (let i = g.concStart[r] as number; i < (g.concStart[r + 1] as number); i++) {
         const c = g.conc[i] as number;
+        // A disjunct whose complement is already established would clash at once.
         const score =
+          (now[c ^ 1] === NEVER ? 16 : 0) +
           (avoid[c] === 0 ? 8 : 0) +
           ((expected[c ^ 1] as number) > h ? 4 : 0) +
           (reachesGoal[c] === 0 ? 2 : 0) +
@@ -274,9 +282,14 @@ function greedyModel(g: Grounded, idx: Index, goal: number, h: number): Greedy {
   return { levels: null, hint: levels };
 }
 
-// One layer-by-layer construction. `choose(rule)` picks the disjunct to establish when a
+// One layer-by-layer construction. `choose(rule, levels so far)` picks the disjunct to establish when a
 // firing rule is not yet satisfied. Literals never established get NEVER.
-function buildLayers(g: Grounded, idx: Index, h: number, choose: (r: number) => number): Uint8Array {
+function buildLayers(
+  g: Grounded,
+  idx: Index,
+  h: number,
+  choose: (r: number, levels: Uint8Array) => number,
+): Uint8Array {
   const levels = new Uint8Array(2 * g.atomCount).fill(NEVER);
   const remaining = new Int32Array(g.ruleCount);
   let fired: number[] = [];
@@ -304,7 +317,7 @@ function buildLayers(g: Grounded, idx: Index, h: number, choose: (r: number) => 
       let satisfied = false;
       for (let i = g.concStart[r] as number; i < (g.concStart[r + 1] as number) && !satisfied; i++)
         satisfied = (levels[g.conc[i] as number] as number) <= t;
-      if (!satisfied) establish(choose(r), t);
+      if (!satisfied) establish(choose(r, levels), t);
     }
     const nextFired: number[] = [];
     if (t < h)
