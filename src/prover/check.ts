@@ -18,6 +18,7 @@ import {
   indexTheory,
   inferTerms,
   keyOf,
+  sameFormula,
   searchJustification,
   type Plan,
   type SearchContext,
@@ -385,7 +386,7 @@ class Walker {
       t = this.#cited(c);
     }
     if (isFailure(t)) this.#stop("not-an-inference", `${t.rule}: ${t.reason}`, c.line);
-    if (!formulaEquals(t.conclusion, c.formula))
+    if (!sameFormula(t.conclusion, c.formula))
       this.#stop("not-an-inference", "the cited inference does not conclude this claim", c.line);
     // The claim equals the theorem's conclusion (checked above), so it has the same key.
     this.#binder(c.label, t, c.line, key);

@@ -47,6 +47,22 @@ export function keyOf(f: Formula): string {
   }
 }
 
+/**
+ * `formulaEquals` with the literal-over-a-constant case done inline (most comparisons the checker
+ * makes are between such literals); any other shape goes to `formulaEquals`. Same answers.
+ */
+export function sameFormula(a: Formula, b: Formula): boolean {
+  if (a === b) return true;
+  if (a.kind === "not") return b.kind === "not" ? sameFormula(a.body, b.body) : false;
+  if (a.kind === "atom" && b.kind === "atom" && a.args.length === 1 && b.args.length === 1) {
+    const x = a.args[0];
+    const y = b.args[0];
+    if (x !== undefined && y !== undefined && x.kind === "const" && y.kind === "const")
+      return a.pred === b.pred && x.name === y.name;
+  }
+  return formulaEquals(a, b);
+}
+
 /** Lookup tables over a problem's theory, built once per problem. */
 export interface TheoryIndex {
   /** Fact index by `formulaKey`. */
@@ -65,6 +81,8 @@ export interface TheoryIndex {
   readonly universalByLiteral: ReadonlyMap<string, readonly number[]>;
   /** Instantiations of universal rules by "rule@constant" (theory constants only); a cache. */
   readonly instances: Map<string, Formula>;
+  /** The `premise` plan for a claim that restates fact or rule i, by key (facts first, as cited). */
+  readonly restated: ReadonlyMap<string, Plan>;
 }
 
 function push(m: Map<string, number[]>, k: string, i: number): void {
@@ -99,7 +117,12 @@ export function indexTheory(problem: Problem): TheoryIndex {
         push(universalByLiteral, (a === c ? "" : "~") + a.pred, i);
     }
   });
+  const restated = new Map<string, Plan>();
+  for (const [k, index] of facts) restated.set(k, { rule: "premise", kind: "fact", index });
+  for (const [k, index] of rules)
+    if (!restated.has(k)) restated.set(k, { rule: "premise", kind: "rule", index });
   return {
+    restated,
     facts,
     rules,
     ground,
@@ -201,7 +224,7 @@ function tryRule(ctx: SearchContext, ri: number, terms: readonly Const[], claim:
     }
     if (cacheKey !== null) ctx.index.instances.set(cacheKey, g);
   }
-  if (g.kind !== "implies" || !formulaEquals(g.right, claim)) return null;
+  if (g.kind !== "implies" || !sameFormula(g.right, claim)) return null;
   const inputs: Theorem[] = [];
   for (const p of premisesOf(g.left)) {
     ctx.work--;
@@ -265,7 +288,7 @@ function searchElim(ctx: SearchContext, claim: Formula): Plan | null {
     for (const item of items) {
       ctx.work--;
       const wanted = want[w];
-      if (wanted !== undefined && formulaEquals(item, wanted)) {
+      if (wanted !== undefined && sameFormula(item, wanted)) {
         w++;
         continue;
       }
@@ -316,10 +339,8 @@ function searchStructural(ctx: SearchContext, claim: Formula): Plan | null {
 export function searchJustification(ctx: SearchContext, claim: Formula, k = keyOf(claim)): SearchResult {
   const same = ctx.inScope.get(k);
   if (same !== undefined) return { rule: "repeat", thm: same };
-  const fi = ctx.index.facts.get(k);
-  if (fi !== undefined) return { rule: "premise", kind: "fact", index: fi };
-  const ri = ctx.index.rules.get(k);
-  if (ri !== undefined) return { rule: "premise", kind: "rule", index: ri };
+  const premise = ctx.index.restated.get(k);
+  if (premise !== undefined) return premise;
   const plan = searchApply(ctx, claim, k) ?? searchElim(ctx, claim) ?? searchStructural(ctx, claim);
   if (ctx.work < 0) return "budget";
   return plan ?? "none";
@@ -335,7 +356,7 @@ export function inferTerms(rule: Formula, claim: Formula, inputs: readonly Formu
   for (const f of inputs) constantsOf(f, names);
   for (const n of names) {
     const g = instantiate(rule, constant(n));
-    if (g.kind === "implies" && formulaEquals(g.right, claim)) return [constant(n)];
+    if (g.kind === "implies" && sameFormula(g.right, claim)) return [constant(n)];
   }
   const first = names[0];
   return first === undefined ? [] : [constant(first)];
