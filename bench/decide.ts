@@ -3,7 +3,8 @@
  * needs (grounding, consistency witness, one entailed candidate + three countermodels, the
  * minimum-depth lower-bound certificate at D, and the re-check of all of them).
  *
- * Theories are synthetic but shaped like generated items: four proof trees of height D (one
+ * Two kinds of items: from the project's generator (seed 1, default config per level), and
+ * synthetic theories shaped like generated items: four proof trees of height D (one
  * intact, three with their leaf fact dropped), conjunctive side premises, random polarities,
  * disjunct elimination and case splits, universal rules over two people with cross-person links,
  * plus distractor rules. Baseline, same run: JSON.stringify of the same theories. Times are CPU
@@ -19,6 +20,8 @@ import type { Theory } from "../src/logic/theory.js";
 import { groundOrThrow, literalCode } from "../src/prover/ground.js";
 import { decideCandidates, verifyModel } from "../src/prover/decide.js";
 import { certifyMinDepth, minDepth, verifyDepthCertificate } from "../src/prover/depth.js";
+import { defaultConfig, generateItem } from "../src/generator/index.js";
+import { problemFromJsonOrThrow } from "../src/logic/serialize.js";
 import type { BenchFigure, BenchOptions, BenchReport } from "./report.js";
 
 type Level = "implication" | "conjunction" | "negation" | "disjunction" | "quantification";
@@ -137,18 +140,57 @@ const PRESETS: readonly [Level, number][] = [
   ["quantification", 64],
 ];
 
+// Items from the real generator (seed 1), re-certified here; the generator's own checks are not timed.
+function generatedItems(level: Level, D: number, count: number): Item[] {
+  const config = defaultConfig({ level, depth: D });
+  return Array.from({ length: count }, (_, i) => {
+    const it = generateItem(config, 1, i);
+    const p = problemFromJsonOrThrow(it.problem);
+    const candidates = (p.candidates ?? []) as readonly Literal[];
+    const answer = p.answer ?? 0;
+    // The gold candidate first, as certifyItem expects.
+    const ordered = [candidates[answer] as Literal, ...candidates.filter((_, j) => j !== answer)];
+    return { theory: p.theory, candidates: ordered, depth: it.depth };
+  });
+}
+
+const GENERATED: readonly [Level, number][] = [
+  ["implication", 32],
+  ["conjunction", 16],
+  ["negation", 16],
+  ["disjunction", 12],
+  ["quantification", 10],
+  ["disjunction", 64],
+  ["quantification", 64],
+];
+
 /** Runs the suite. */
 export async function run(opts: BenchOptions): Promise<BenchReport> {
   const figures: BenchFigure[] = [];
   const distinct = Math.max(20, Math.round(200 * opts.scale));
   const rounds = Math.max(1, Math.round(10 * opts.scale));
-  for (const [level, D] of PRESETS) {
-    const items = Array.from({ length: distinct }, (_, i) => buildItem(level, D, `${level}/${D}/${i}`));
+  const suites: [string, Level, number, () => Item[]][] = [
+    ...PRESETS.map(([level, D]): [string, Level, number, () => Item[]] => [
+      "synthetic",
+      level,
+      D,
+      () => Array.from({ length: distinct }, (_, i) => buildItem(level, D, `${level}/${D}/${i}`)),
+    ]),
+    ...GENERATED.map(([level, D]): [string, Level, number, () => Item[]] => [
+      "generated",
+      level,
+      D,
+      () => generatedItems(level, D, Math.max(10, Math.round(distinct / (D > 32 ? 4 : 1)))),
+    ]),
+  ];
+  for (const [kind, level, D, make] of suites) {
+    const items = make();
     let literals = 0;
     for (const it of items) {
       const g = groundOrThrow(it.theory, it.candidates);
       literals += 2 * g.atomCount;
-      if (!certifyItem(it)) throw new Error(`bench/decide: ${level} D=${D}: an item failed certification`);
+      if (!certifyItem(it))
+        throw new Error(`bench/decide: ${kind} ${level} D=${D}: an item failed certification`);
     }
     // Warm up, then measure certification and the baseline on the same items.
     for (const it of items) certifyItem(it);
@@ -172,7 +214,7 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
     const n = items.length;
     const depths = items.map((i) => i.depth).sort((a, b) => a - b);
     figures.push({
-      name: `${level} D=${D}: items/s with all certificates (ground, consistency, 1+3 labels, min depth, re-checks)`,
+      name: `${kind} ${level} D=${D}: items/s with all certificates (ground, consistency, 1+3 labels, min depth, re-checks)`,
       value: n / secs,
       unit: "items/s",
       baselineName: "JSON.stringify of the same theories",
