@@ -42,7 +42,11 @@ function injectFault(item: unknown): void {
 }
 
 /** Scores every item of the batch, in order. */
-export default function run(task: WorkerTask): ScoreResult[] {
+export default async function run(task: WorkerTask): Promise<ScoreResult[]> {
+  // The pool may post a second task while this one runs; piscina's worker loop would then start
+  // it before this task's result is sent. Yielding first keeps one task at a time: each result
+  // leaves the thread the moment its work is done.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const out: ScoreResult[] = new Array<ScoreResult>(task.items.length);
   for (let i = 0; i < task.items.length; i++) {
     const item = task.items[i];
