@@ -143,11 +143,14 @@ function readRef(tok: string): Ref | null {
   const len = tok.length - d0;
   if (len === 0 || len > 9) return null;
   for (let i = d0; i < tok.length; i++) if (!isDigit(tok.charCodeAt(i))) return null;
-  const n = Number(d0 === 0 ? tok : tok.slice(1));
-  if (d0 === 0) return { kind: "line", label: String(n) };
+  const digits = d0 === 0 ? tok : tok.slice(1);
+  const n = Number(digits);
+  // A line label is the number's decimal form ("007" cites line 7).
+  const label = len > 1 && digits.charCodeAt(0) === 48 ? String(n) : digits;
+  if (d0 === 0) return { kind: "line", label };
   if (c === 70 || c === 102) return n >= 1 ? { kind: "fact", index: n - 1 } : null;
   if (c === 82 || c === 114) return n >= 1 ? { kind: "rule", index: n - 1 } : null;
-  if (c === 76 || c === 108) return { kind: "line", label: String(n) };
+  if (c === 76 || c === 108) return { kind: "line", label };
   return null;
 }
 
