@@ -3,8 +3,9 @@
  * preset depths and at D = 64, single thread; CPU time (process.cpuUsage) rather than wall time so
  * that other work on a shared machine does not count against us (wall-clock rate is in `extra`). Every figure carries two same-run baselines: the construction-only
  * pass (draft + dedup key + formulas + prompt, no certification) and JSON.stringify of the items
- * produced. `extra` holds attempts per item and the time share of each phase, so the cost of the
- * prover's procedures (ground, decide, depth, prepare, check) is visible to their owners.
+ * produced. `extra` holds attempts per item and the CPU-time share of each phase (garbage
+ * collection lands in whichever phase triggered it), so the cost of the prover's procedures
+ * (ground, decide, depth, prepare, check) is visible to their owners.
  *
  * Run alone: `node dist/bench/generator.js [--scale S]` prints the report as JSON.
  */

@@ -13,7 +13,7 @@
  * get the same key; non-isomorphic problems that these invariants cannot tell apart also share
  * one, which errs on the safe side for split disjointness.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { VAR, type Lit, type RuleSpec } from "./tree.js";
 
 /**
@@ -266,10 +266,9 @@ export function dedupKey(input: KeyInput): string {
   fold(sent, nS, 0);
   fold(pred, nP, 4);
   fold(person, nQ, 8);
-  const h = createHash("sha256");
-  h.update(`${nS}|${nP}|${nQ}|`);
-  h.update(sums);
-  return h.digest("hex");
+  // One-shot sha256 of the same bytes as hashing the header then the sums (little-endian words).
+  const header = Buffer.from(`${nS}|${nP}|${nQ}|`, "latin1");
+  return hash("sha256", Buffer.concat([header, Buffer.from(sums.buffer, sums.byteOffset, sums.byteLength)]));
 }
 
 /**

@@ -101,7 +101,10 @@ export interface GenerationStats {
   items: number;
   /** Rejections by reason. */
   rejects: Record<string, number>;
-  /** Milliseconds per phase: build (draft, key, assemble), decide, depth, proof, render. */
+  /**
+   * CPU milliseconds per phase: build (drafts, keys, formulas), ground, decide, depth, goldProof,
+   * prepare, check, render (prompt and wire JSON).
+   */
   ms: Record<string, number>;
 }
 
@@ -110,11 +113,17 @@ export function newStats(): GenerationStats {
   return { drafts: 0, attempts: 0, items: 0, rejects: {}, ms: {} };
 }
 
+/** CPU milliseconds of this process (user + system), so other load on the machine does not count. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 function timed<T>(stats: GenerationStats | undefined, phase: string, f: () => T): T {
   if (stats === undefined) return f();
-  const t0 = performance.now();
+  const t0 = cpuMs();
   const r = f();
-  stats.ms[phase] = (stats.ms[phase] ?? 0) + performance.now() - t0;
+  stats.ms[phase] = (stats.ms[phase] ?? 0) + cpuMs() - t0;
   return r;
 }
 

@@ -3,7 +3,7 @@
  * (config hash, seed, split, index, attempt), so an item never depends on the items generated
  * before it and neighbouring seeds, splits or indices share no stream.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import seedrandom from "seedrandom";
 
 /** A seeded source of uniform numbers with the small helpers the builder needs. */
@@ -24,9 +24,7 @@ export interface Rng {
 
 /** sha256 hex of the parts joined by a separator that cannot occur inside them unescaped. */
 export function seedHash(parts: readonly (string | number)[]): string {
-  return createHash("sha256")
-    .update(parts.map((p) => String(p).replace(/\|/g, "||")).join("|"))
-    .digest("hex");
+  return hash("sha256", parts.map((p) => String(p).replace(/\|/g, "||")).join("|"));
 }
 
 /**
