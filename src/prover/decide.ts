@@ -124,6 +124,7 @@ function quickModel(
   g: Grounded,
   e: Engine,
   assume: number,
+  guess: Int32Array,
   forced?: Uint8Array,
 ): Uint8Array | typeof REFUTED | typeof GAVE_UP {
   const { lits, start, count } = e.clauses;
@@ -184,7 +185,7 @@ function quickModel(
   if (forced !== undefined) for (let l = 0; l < val.length; l++) forced[l] = val[l] === 1 ? 1 : 0;
   for (let a = 0; a < g.atomCount; a++) {
     if (val[2 * a] !== 0) continue;
-    assign(e.guess[a] as number);
+    assign(guess[a] as number);
     if (!propagate()) return GAVE_UP;
   }
   const model = new Uint8Array(g.atomCount);
@@ -207,7 +208,7 @@ function solverOf(g: Grounded, e: Engine): Solver {
 // A model of the theory plus the literal `assume` (or none when assume < 0), or null if none exists.
 function findModel(g: Grounded, assume: number, forced?: Uint8Array): Uint8Array | null {
   const e = engineOf(g);
-  const quick = quickModel(g, e, assume, forced);
+  const quick = quickModel(g, e, assume, e.guess, forced);
   if (quick === REFUTED) return null;
   if (quick !== GAVE_UP && verifyModel(g, quick)) return quick;
   const s = solverOf(g, e);

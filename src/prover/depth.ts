@@ -328,6 +328,8 @@ function buildLayers(
         }
     fired = nextFired;
     layer = [];
+    // Nothing left to fire: later layers would add nothing.
+    if (fired.length === 0) break;
   }
   return levels;
 }
