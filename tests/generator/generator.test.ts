@@ -93,7 +93,9 @@ describe("generator exactness", () => {
       level: levelArb,
       depth: fc.integer({ min: 1, max: 12 }),
       candidates: fc.integer({ min: 1, max: 6 }),
-      dmax: fc.integer({ min: 0, max: 8 }),
+      // At least one distractor (up to 8): with one candidate and none, some levels have a single
+      // structure, which only one split can own (that case is tested in config.test.ts).
+      dmax: fc.integer({ min: 2, max: 8 }),
       people: fc.integer({ min: 2, max: 4 }),
       maxPremises: fc.integer({ min: 2, max: 4 }),
       maxDisjuncts: fc.integer({ min: 2, max: 4 }),
@@ -108,7 +110,7 @@ describe("generator exactness", () => {
           level: r.level,
           depth: r.depth,
           candidates: r.candidates,
-          distractors: [0, r.dmax],
+          distractors: [1, r.dmax],
           people: r.level === "quantification" ? r.people : 1,
           maxPremises: rank >= 1 ? r.maxPremises : 1,
           maxDisjuncts: rank >= 3 ? r.maxDisjuncts : 1,
