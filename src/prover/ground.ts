@@ -307,15 +307,25 @@ function groundImpl(theory: Theory, extraFormulas: readonly Formula[], eager: bo
     return 2 * idx + (l.kind === "atom" ? 0 : 1);
   };
   const pushRule = (ps: readonly Literal[], cs: readonly Literal[]): void => {
-    for (const p of ps) prem.push(litCode(p));
-    for (const c of cs) conc.push(litCode(c));
+    for (let i = 0; i < ps.length; i++) prem.push(litCode(ps[i] as Literal));
+    for (let i = 0; i < cs.length; i++) conc.push(litCode(cs[i] as Literal));
     premStart.push(prem.length);
     concStart.push(conc.length);
     if (cs.length !== 1 || ps.length === 0) horn = false;
   };
-  const literalsOf = (f: Formula, kind: "and" | "or"): readonly Literal[] | null => {
-    if (isLiteral(f)) return [f];
-    if (f.kind === kind && f.items.every(isLiteral)) return f.items as readonly Literal[];
+  const allLiterals = (items: readonly Formula[]): boolean => {
+    for (let i = 0; i < items.length; i++) if (!isLiteral(items[i] as Formula)) return false;
+    return true;
+  };
+  // Scratch one-element lists (premises, conclusions): pushRule reads them before the next call.
+  const onePrem: Literal[] = [];
+  const oneConc: Literal[] = [];
+  const literalsOf = (f: Formula, kind: "and" | "or", one: Literal[]): readonly Literal[] | null => {
+    if (isLiteral(f)) {
+      one[0] = f;
+      return one;
+    }
+    if (f.kind === kind && allLiterals(f.items)) return f.items as readonly Literal[];
     return null;
   };
   // Instantiates every assignment of constants to the leading binders, calling `emit` each time.
@@ -356,20 +366,20 @@ function groundImpl(theory: Theory, extraFormulas: readonly Formula[], eager: bo
       else forEachInstance(binders, () => facts.push(litCode(body)));
       return;
     }
-    if (body.kind === "and" && body.items.every(isLiteral)) {
+    if (body.kind === "and" && allLiterals(body.items)) {
       forEachInstance(binders, () => {
         for (const l of body.items as readonly Literal[]) facts.push(litCode(l));
       });
       return;
     }
-    if (body.kind === "or" && body.items.every(isLiteral)) {
+    if (body.kind === "or" && allLiterals(body.items)) {
       forEachInstance(binders, () => pushRule([], body.items as readonly Literal[]));
       return;
     }
     if (body.kind === "implies") {
-      const ps = literalsOf(body.left, "and");
+      const ps = literalsOf(body.left, "and", onePrem);
       if (ps !== null) {
-        const cs = literalsOf(body.right, "or");
+        const cs = literalsOf(body.right, "or", oneConc);
         if (cs !== null) {
           if (binders === 0) pushRule(ps, cs);
           else if (binders === 1) {
@@ -381,7 +391,7 @@ function groundImpl(theory: Theory, extraFormulas: readonly Formula[], eager: bo
           } else forEachInstance(binders, () => pushRule(ps, cs));
           return;
         }
-        const cj = literalsOf(body.right, "and");
+        const cj = literalsOf(body.right, "and", oneConc);
         if (cj !== null) {
           // p → c1 ∧ c2 is the rules p → c1 and p → c2: and-elim keeps the height.
           forEachInstance(binders, () => {
