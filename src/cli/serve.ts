@@ -32,6 +32,12 @@ export function register(y: Argv): Argv {
           type: "number",
           default: 10_000,
           describe: "wall-clock limit per worker task",
+        })
+        .option("curriculum-state", {
+          type: "string",
+          describe:
+            "file that persists the curriculum controller's state (atomic writes; a restart resumes). " +
+            "Default: env SCALELOGIC_CURRICULUM_STATE, else the client carries the state",
         }),
     async (args) => {
       const envToken = process.env.SCALELOGIC_TOKEN;
@@ -47,8 +53,13 @@ export function register(y: Argv): Argv {
           ...(args.threads === undefined ? {} : { threads: args.threads }),
           backstopMs: args["backstop-ms"],
         },
-        // Curriculum routes (/v1/curriculum/*); SCALELOGIC_CURRICULUM_STATE names a state file.
-        plugins: [(app) => registerCurriculumRoutes(app)],
+        // Curriculum routes (/v1/curriculum/*); a state file, when named, survives restarts.
+        plugins: [
+          (app) => {
+            const stateFile = args["curriculum-state"];
+            registerCurriculumRoutes(app, stateFile === undefined ? {} : { stateFile });
+          },
+        ],
       });
       const addr = await service.listen();
       process.stderr.write(
