@@ -12,11 +12,14 @@
  * 4. Median latency of one lenient depth-16 chain check, the problem prepared per call.
  *
  * Baseline, measured in the same run, interleaved with the figure: JSON.parse of the same
- * completion bytes (as a JSON string). Each figure is the best of several short slices, which
- * filters out time the process spends descheduled on a shared machine.
- * Run alone: `node dist/bench/checker.js [--scale S]` prints the report as JSON.
+ * completion bytes (as a JSON string). Rates are units per second of CPU time over many short
+ * interleaved slices, which filters out time the process spends descheduled on a shared machine.
+ * Run alone: `node dist/bench/checker.js [--scale S]` prints the report as JSON. With
+ * `SCALELOGIC_BENCH_AGAINST=<other dist/>` the generated-proof figures also time that build's
+ * checker in the same slices (`extra.against`, `extra.speedup`): a before/after on one machine.
  */
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { atom, constant, forall, fvar, implies, and, not, type Formula } from "../src/logic/formula.js";
 import { problemFromJsonOrThrow } from "../src/logic/serialize.js";
 import { parseClaim } from "../src/logic/english.js";
@@ -84,36 +87,70 @@ function kernelRun(pp: PreparedProblem, depth: number): number {
   return depth;
 }
 
-/** A measured rate: the best slice's units per second. */
+/** A measured rate: units per second of CPU time. */
 interface Rate {
   readonly perSec: number;
 }
 
+/** CPU time of this process in ms (user + system): time spent descheduled does not count. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /**
- * Measures `bodies` (each returns the units it did) in interleaved slices of about `sliceMs`, for
- * about `totalMs` in all after a warm-up, and returns each body's best slice rate. Interleaving
- * puts a figure and its baseline under the same machine load; the best slice drops the slices
- * where the process was descheduled.
+ * Measures `bodies` (each returns the units it did) in interleaved slices of about `sliceMs` of
+ * CPU time, for about `totalMs` of wall time after a warm-up, and returns each body's units per
+ * second of CPU time over all its slices (garbage collection included). Interleaving puts a figure
+ * and its baseline under the same machine load; counting CPU time drops the time the process
+ * spent descheduled on a shared machine.
  */
 function rates(totalMs: number, bodies: readonly (() => number)[]): Rate[] {
+  // Warm up, and size each body's batch to about 1 ms so reading the CPU clock costs little.
+  const reps = bodies.map(() => 1);
   const warmEnd = performance.now() + totalMs / 4;
-  while (performance.now() < warmEnd) for (const body of bodies) body();
-  const best = bodies.map(() => 0);
-  const sliceMs = Math.max(10, totalMs / 20 / bodies.length);
+  while (performance.now() < warmEnd)
+    bodies.forEach((body, i) => {
+      const t0 = performance.now();
+      body();
+      reps[i] = Math.max(1, Math.min(10_000, Math.round(1 / Math.max(1e-6, performance.now() - t0))));
+    });
+  const units = bodies.map(() => 0);
+  const spent = bodies.map(() => 0);
+  const sliceMs = Math.max(10, totalMs / 30 / bodies.length);
   const end = performance.now() + totalMs;
   while (performance.now() < end) {
     bodies.forEach((body, i) => {
-      let units = 0;
-      const start = performance.now();
+      let n = 0;
+      const k = reps[i] ?? 1;
+      const start = cpuMs();
       let now = start;
       while (now - start < sliceMs) {
-        units += body();
-        now = performance.now();
+        for (let r = 0; r < k; r++) n += body();
+        now = cpuMs();
       }
-      best[i] = Math.max(best[i] ?? 0, (units * 1000) / (now - start));
+      units[i] = (units[i] ?? 0) + n;
+      spent[i] = (spent[i] ?? 0) + (now - start);
     });
   }
-  return best.map((perSec) => ({ perSec }));
+  return units.map((n, i) => ({ perSec: (n * 1000) / (spent[i] ?? 1) }));
+}
+
+/** `check` and `prepare` of another build, to measure against (see `SCALELOGIC_BENCH_AGAINST`). */
+interface OtherChecker {
+  readonly prepare: (p: Problem) => unknown;
+  readonly check: (p: unknown, text: string, o: { mode: "strict" | "lenient" }) => { ok: boolean };
+}
+
+/**
+ * Loads the checker of another build when `SCALELOGIC_BENCH_AGAINST` names its `dist/` folder
+ * (e.g. a build of an older commit), so old and new are timed in the same slices of one process.
+ */
+async function otherChecker(): Promise<OtherChecker | undefined> {
+  const dir = process.env["SCALELOGIC_BENCH_AGAINST"];
+  if (dir === undefined || dir === "") return undefined;
+  const url = pathToFileURL(resolve(dir, "src/prover/check.js")).href;
+  return (await import(url)) as OtherChecker;
 }
 
 /** The preset depth of each level (the paper's released training scripts). */
@@ -181,15 +218,29 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
   const figures: BenchFigure[] = [];
 
   // 1–2. Generated gold proofs at the preset depths.
+  const other = await otherChecker();
   const perLevel = Math.max(3, Math.round(10 * opts.scale));
   const all: { level: Level; depth: number; samples: Sample[] }[] = PRESETS.map(([level, depth]) => ({
     level,
     depth,
     samples: goldSamples(level, depth, perLevel),
   }));
+  // The JIT first sees every level and form (as a service would), so no figure pays for
+  // compiling code paths the forms before it did not exercise.
+  for (let round = 0; round < 10; round++)
+    for (const { samples } of all) {
+      const pps = samples.map((x) => prepare(x.problem, { readCacheSize: 0 }));
+      const others = other === undefined ? [] : samples.map((x) => other.prepare(x.problem));
+      for (const form of FORMS) {
+        const mode = form.endsWith("strict") ? "strict" : "lenient";
+        samples.forEach((x, i) => check(pps[i] as PreparedProblem, x.texts[form], { mode }));
+        if (other !== undefined) samples.forEach((x, i) => other.check(others[i], x.texts[form], { mode }));
+      }
+    }
   for (const { level, depth, samples } of all) {
     const cold = samples.map((x) => prepare(x.problem, { readCacheSize: 0 }));
     const warm = samples.map((x) => prepare(x.problem));
+    const otherPrepared = other === undefined ? [] : samples.map((x) => other.prepare(x.problem));
     for (const form of FORMS) {
       const mode = form.endsWith("strict") ? "strict" : "lenient";
       const opt = { mode } as const;
@@ -200,7 +251,7 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
         if (!r.ok || (mode === "strict" && r.height !== depth))
           throw new Error(`bench: ${level} ${form} gold proof ${i} is not accepted at depth ${depth}`);
       });
-      const [value, w, base] = rates(ms, [
+      const bodies = [
         () => {
           for (let i = 0; i < texts.length; i++) check(cold[i] as PreparedProblem, texts[i] as string, opt);
           return texts.length;
@@ -213,7 +264,18 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
           for (const j of jsons) JSON.parse(j);
           return jsons.length;
         },
-      ]) as [Rate, Rate, Rate];
+      ];
+      if (other !== undefined) {
+        texts.forEach((t, i) => {
+          if (!other.check(otherPrepared[i], t, opt).ok)
+            throw new Error(`bench: the other build rejects ${level} ${form} gold proof ${i}`);
+        });
+        bodies.push(() => {
+          for (let i = 0; i < texts.length; i++) other.check(otherPrepared[i], texts[i] as string, opt);
+          return texts.length;
+        });
+      }
+      const [value, w, base, against] = rates(ms, bodies) as [Rate, Rate, Rate, Rate | undefined];
       const lines = samples.reduce((n, x) => n + x.lines, 0) / samples.length;
       figures.push({
         name: `generated ${level} depth ${depth}, ${form} check, proofs/s (read + ${mode === "lenient" ? "search + " : ""}kernel)`,
@@ -221,7 +283,14 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
         unit: "proofs/s",
         baselineName: "JSON.parse of the same completion bytes",
         baseline: base.perSec,
-        extra: { warm: w.perSec, meanLines: lines, items: samples.length },
+        extra: {
+          warm: w.perSec,
+          meanLines: lines,
+          items: samples.length,
+          ...(against === undefined
+            ? {}
+            : { against: against.perSec, speedup: value.perSec / against.perSec }),
+        },
       });
     }
   }
@@ -231,6 +300,9 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
       samples.map((x) => ({ pp: prepare(x.problem, { readCacheSize: 0 }), proof: x.proof })),
     );
     const json = JSON.stringify(all[0]?.samples[0]?.texts["english-strict"] ?? "");
+    // This call site is new to the JIT: give it a fixed number of rounds before timing.
+    for (let round = 0; round < 30; round++)
+      for (const j of jobs) checkProof(j.pp, j.proof, { mode: "strict" });
     const [walk, base] = rates(ms, [
       () => {
         let steps = 0;
