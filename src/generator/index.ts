@@ -14,17 +14,16 @@
  * A failed attempt retries with the next attempt number; after the budget a `GenerationError`
  * names the setting that could not be met.
  */
-import { problemToJson, type ProblemJson } from "../logic/serialize.js";
+import type { ProblemJson } from "../logic/serialize.js";
 import { check, prepare } from "../prover/check.js";
 import { decideCandidates, packModel } from "../prover/decide.js";
 import { certifyMinDepth, packDepthCertificate } from "../prover/depth.js";
 import { ground, literalCode } from "../prover/ground.js";
-import { renderProof } from "../prover/render.js";
 import { configHash, validateConfig, type GenConfig, type Level, type Task } from "./config.js";
 import { dedupKey, splitOwns } from "./dedup.js";
-import { goldProof } from "./gold.js";
+import { goldText } from "./gold.js";
 import { assemble, type Assembled } from "./problem.js";
-import { candidateTexts, renderPrompt } from "./prompt.js";
+import { candidateTexts, renderPrompt, Texts, wireForm } from "./prompt.js";
 import { attemptSeed, itemSeed, makeRng, seedHash } from "./random.js";
 import { buildDraft, type Draft } from "./tree.js";
 
@@ -258,7 +257,8 @@ function certify(
   const below = timed(stats, "depth", () => certifyMinDepth(g, codes[a.answer] as number, depth));
   if (!below.ok) return "shortcut";
 
-  const proof = timed(stats, "goldProof", () => renderProof(goldProof(a), { tags: false }));
+  const texts = new Texts(a);
+  const proof = timed(stats, "goldProof", () => goldText(a, texts));
   const prepared = timed(stats, "prepare", () => prepare(problem));
   const verdict = timed(stats, "check", () =>
     check(prepared, `<proof>\n${proof}\n</proof>`, { mode: "strict" }),
@@ -272,6 +272,7 @@ function certify(
       index,
       depth,
       a,
+      texts,
       key,
       proof,
       model,
@@ -289,6 +290,7 @@ function render(
   index: number,
   depth: number,
   a: Assembled,
+  texts: Texts,
   key: string,
   proof: string,
   model: Uint8Array,
@@ -296,14 +298,13 @@ function render(
   proofHeight: number,
   below: string,
 ): Item {
-  const problem = a.problem;
   const certificates: Certificates = {
     model: packModel(model),
     countermodels,
     minDepth: { depth, proofHeight, below },
     corruptions: a.draft.corruptions,
   };
-  const texts = candidateTexts(a);
+  const candidates = candidateTexts(a, texts);
   return {
     id: `${hash}/${seed}/${index}`,
     index,
@@ -313,10 +314,10 @@ function render(
     depth,
     task: config.task,
     config,
-    prompt: renderPrompt(a, config.task),
-    answer: texts[a.answer] as string,
-    candidates: config.task === "proof" ? [] : texts,
-    problem: problemToJson(problem),
+    prompt: renderPrompt(a, config.task, texts),
+    answer: candidates[a.answer] as string,
+    candidates: config.task === "proof" ? [] : candidates,
+    problem: wireForm(a, texts),
     goldProof: proof,
     certificates,
     dedupKey: key,

@@ -6,6 +6,7 @@
  * the facts F1… and rules R1… in the problem's own order so citations in a proof line up with the
  * theory the checker holds. `choice+proof` asks for both.
  */
+import type { ProblemJson } from "../logic/serialize.js";
 import type { Task } from "./config.js";
 import type { Assembled } from "./problem.js";
 import { VAR, type Draft, type Lit, type RuleSpec } from "./tree.js";
@@ -26,6 +27,91 @@ export function ruleText(r: RuleSpec, draft: Draft): string {
   const prem = r.premises.map((l) => literalText(l, draft)).join(" and ");
   const concl = r.conclusions.map((l) => literalText(l, draft)).join(" or ");
   return r.universal ? `For any person X, if ${prem}, then ${concl}.` : `If ${prem}, then ${concl}.`;
+}
+
+/**
+ * Per-item memo of rendered text: every literal's English and symbolic form and every sentence is
+ * built once and then shared by the prompt, the wire form and the gold proof (the same literal
+ * occurs in a fact or rule, in the proof and in the candidates, and sentences in two prompts).
+ * The symbolic form is exactly what `printSymbolic(…, { ascii: true })` prints for these shapes;
+ * the tests compare the two.
+ */
+export class Texts {
+  private readonly en = new Map<number, string>();
+  private readonly sym = new Map<number, string>();
+  private readonly width: number;
+  private factSentences: string[] | undefined;
+  private ruleSentences: string[] | undefined;
+
+  constructor(readonly a: Assembled) {
+    this.width = a.draft.people.length + 1;
+  }
+
+  private key(l: Lit): number {
+    return (l.pred * this.width + l.person + 1) * 2 + (l.pos ? 1 : 0);
+  }
+
+  /** `Alice is not abcde` (no period). */
+  english(l: Lit): string {
+    const k = this.key(l);
+    let s = this.en.get(k);
+    if (s === undefined) {
+      s = literalText(l, this.a.draft);
+      this.en.set(k, s);
+    }
+    return s;
+  }
+
+  /** `~abcde(Alice)`, `abcde(X)` inside a universal rule. */
+  symbolic(l: Lit): string {
+    const k = this.key(l);
+    let s = this.sym.get(k);
+    if (s === undefined) {
+      const d = this.a.draft;
+      const who = l.person === VAR ? "X" : (d.people[l.person] ?? "?");
+      s = (l.pos ? "" : "~") + (d.preds[l.pred] ?? "?") + "(" + who + ")";
+      this.sym.set(k, s);
+    }
+    return s;
+  }
+
+  /** A rule in ASCII symbolic syntax: `a(X) & b(X) -> c(X) | d(X)`, `forall X (…)` when universal. */
+  ruleSymbolic(r: RuleSpec): string {
+    let s = "";
+    for (let i = 0; i < r.premises.length; i++)
+      s += (i === 0 ? "" : " & ") + this.symbolic(r.premises[i] as Lit);
+    s += " -> ";
+    for (let i = 0; i < r.conclusions.length; i++)
+      s += (i === 0 ? "" : " | ") + this.symbolic(r.conclusions[i] as Lit);
+    return r.universal ? "forall X (" + s + ")" : s;
+  }
+
+  /** English disjunction of literals: `Alice is abcde or Alice is not fghij`. */
+  disjunction(ls: readonly Lit[]): string {
+    let s = "";
+    for (let i = 0; i < ls.length; i++) s += (i === 0 ? "" : " or ") + this.english(ls[i] as Lit);
+    return s;
+  }
+
+  /** Fact sentences in F order, each ending with a period. */
+  facts(): readonly string[] {
+    if (this.factSentences === undefined) this.factSentences = this.a.facts.map((f) => this.english(f) + ".");
+    return this.factSentences;
+  }
+
+  /** Rule sentences in R order. */
+  rules(): readonly string[] {
+    if (this.ruleSentences === undefined) {
+      this.ruleSentences = this.a.rules.map((r) => {
+        let prem = "";
+        for (let i = 0; i < r.premises.length; i++)
+          prem += (i === 0 ? "" : " and ") + this.english(r.premises[i] as Lit);
+        const concl = this.disjunction(r.conclusions);
+        return (r.universal ? "For any person X, if " : "If ") + prem + ", then " + concl + ".";
+      });
+    }
+    return this.ruleSentences;
+  }
 }
 
 /** The paper's closing instruction for the multiple-choice task (verbatim). */
@@ -62,35 +148,35 @@ export const PROOF_INSTRUCTION = [
 ].join("\n");
 
 /** The sentences of the theory interleaved as in the paper (unnumbered prompt). */
-export function shuffledSentences(a: Assembled): string[] {
-  return a.order.map(([kind, i]) =>
-    kind === "F" ? factText(a.facts[i] as Lit, a.draft) : ruleText(a.rules[i] as RuleSpec, a.draft),
-  );
+export function shuffledSentences(a: Assembled, texts: Texts = new Texts(a)): string[] {
+  const facts = texts.facts();
+  const rules = texts.rules();
+  return a.order.map(([kind, i]) => (kind === "F" ? facts[i] : rules[i]) as string);
 }
 
 /** The numbered theory: `F1. Alice is abcde.` lines, then `R1. If …` lines. */
-export function numberedTheory(a: Assembled): string {
+export function numberedTheory(a: Assembled, texts: Texts = new Texts(a)): string {
   const lines: string[] = ["Facts:"];
-  a.facts.forEach((f, i) => lines.push(`F${i + 1}. ${factText(f, a.draft)}`));
+  texts.facts().forEach((f, i) => lines.push(`F${i + 1}. ${f}`));
   lines.push("", "Rules:");
-  a.rules.forEach((r, i) => lines.push(`R${i + 1}. ${ruleText(r, a.draft)}`));
+  texts.rules().forEach((r, i) => lines.push(`R${i + 1}. ${r}`));
   return lines.join("\n");
 }
 
 /** The candidate lines as the paper renders them (no period). */
-export function candidateTexts(a: Assembled): string[] {
-  return a.candidates.map((l) => literalText(l, a.draft));
+export function candidateTexts(a: Assembled, texts: Texts = new Texts(a)): string[] {
+  return a.candidates.map((l) => texts.english(l));
 }
 
 /** The full user prompt for a task. */
-export function renderPrompt(a: Assembled, task: Task): string {
-  const candidates = candidateTexts(a).join("\n");
-  const goal = literalText(a.candidates[a.answer] as Lit, a.draft);
+export function renderPrompt(a: Assembled, task: Task, texts: Texts = new Texts(a)): string {
+  const candidates = candidateTexts(a, texts).join("\n");
+  const goal = texts.english(a.candidates[a.answer] as Lit);
   switch (task) {
     case "choice":
       return (
         "Suppose we have the following facts: " +
-        shuffledSentences(a).join(" ") +
+        shuffledSentences(a, texts).join(" ") +
         "\n\nHere are some candidate statements:\n" +
         candidates +
         "\n\n" +
@@ -99,7 +185,7 @@ export function renderPrompt(a: Assembled, task: Task): string {
     case "proof":
       return (
         "Suppose we have the following facts and rules.\n\n" +
-        numberedTheory(a) +
+        numberedTheory(a, texts) +
         `\n\nGoal: ${goal}.\n\n` +
         PROOF_INSTRUCTION +
         "\n"
@@ -107,7 +193,7 @@ export function renderPrompt(a: Assembled, task: Task): string {
     case "choice+proof":
       return (
         "Suppose we have the following facts and rules.\n\n" +
-        numberedTheory(a) +
+        numberedTheory(a, texts) +
         "\n\nHere are some candidate statements:\n" +
         candidates +
         "\n\n" +
@@ -117,4 +203,17 @@ export function renderPrompt(a: Assembled, task: Task): string {
         "\n"
       );
   }
+}
+
+/** The wire form (src/logic/serialize.ts) of the assembled problem, equal to `problemToJson(a.problem)`. */
+export function wireForm(a: Assembled, texts: Texts = new Texts(a)): ProblemJson {
+  const candidates = a.candidates.map((l) => texts.symbolic(l));
+  return {
+    v: 1,
+    facts: a.facts.map((l) => texts.symbolic(l)),
+    rules: a.rules.map((r) => texts.ruleSymbolic(r)),
+    goal: candidates[a.answer] as string,
+    candidates,
+    answer: a.answer,
+  };
 }

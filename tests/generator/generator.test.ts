@@ -4,15 +4,21 @@
 // a pure function of (config, seed, index). Seeds are printed; pin one with FC_SEED=<n>.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { parseEnglish } from "../../src/logic/english.js";
+import { parseEnglish, printEnglish } from "../../src/logic/english.js";
 import { formulaEquals, type Formula } from "../../src/logic/formula.js";
-import { problemFromJson } from "../../src/logic/serialize.js";
+import { problemFromJson, problemToJson } from "../../src/logic/serialize.js";
 import { check } from "../../src/prover/check.js";
 import { decideCandidates, unpackModel, verifyModel, literalTrue } from "../../src/prover/decide.js";
 import { minDepth, unpackDepthCertificate, verifyDepthCertificate } from "../../src/prover/depth.js";
 import { ground, literalCode } from "../../src/prover/ground.js";
 import { defaultConfig, LEVELS, type GenConfig, type Level } from "../../src/generator/config.js";
 import { generateItem, generateItems, type Item } from "../../src/generator/index.js";
+import { goldProof, goldText } from "../../src/generator/gold.js";
+import { assemble } from "../../src/generator/problem.js";
+import { candidateTexts, factText, ruleText, Texts, wireForm } from "../../src/generator/prompt.js";
+import { makeRng } from "../../src/generator/random.js";
+import { buildDraft } from "../../src/generator/tree.js";
+import { renderProof } from "../../src/prover/render.js";
 
 const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : Date.now() % 2 ** 31;
 console.log(`generator property tests: FC_SEED=${seed}`);
@@ -255,5 +261,46 @@ describe("determinism and independence", () => {
     const item = generateItem(config, 12, 3);
     const [, s, i] = item.id.split("/");
     expect(JSON.stringify(generateItem(item.config, Number(s), Number(i)))).toBe(JSON.stringify(item));
+  });
+});
+
+describe("direct renderers agree with the generic printers", () => {
+  // The generator writes the wire form, the prompt sentences and the gold proof text straight from
+  // its draft; each must equal what the logic/prover printers make of the same formulas and AST.
+  const arb = fc.record({
+    level: fc.constantFrom(...LEVELS),
+    depth: fc.integer({ min: 1, max: 24 }),
+    people: fc.integer({ min: 2, max: 5 }),
+    candidates: fc.integer({ min: 1, max: 6 }),
+    maxDisjuncts: fc.integer({ min: 2, max: 4 }),
+    maxPremises: fc.integer({ min: 2, max: 4 }),
+    s: fc.integer({ min: 0, max: 1_000_000 }),
+  });
+  it("wire form, sentences, candidates and gold proof text", () => {
+    fc.assert(
+      fc.property(arb, (r) => {
+        const base = defaultConfig({ level: r.level });
+        const config = defaultConfig({
+          level: r.level,
+          depth: r.depth,
+          candidates: r.candidates,
+          distractors: [0, 8],
+          people: r.level === "quantification" ? r.people : base.people,
+          maxPremises: r.level === "implication" ? 1 : r.maxPremises,
+          maxDisjuncts: base.maxDisjuncts === 1 ? 1 : r.maxDisjuncts,
+        });
+        const rng = makeRng(`render-${r.s}`);
+        const a = assemble(buildDraft(config, r.depth, rng), rng);
+        const texts = new Texts(a);
+        expect(wireForm(a, texts)).toEqual(problemToJson(a.problem));
+        expect(goldText(a, texts)).toBe(renderProof(goldProof(a), { tags: false }));
+        expect(texts.facts()).toEqual(a.facts.map((f) => factText(f, a.draft)));
+        expect(texts.rules()).toEqual(a.rules.map((x) => ruleText(x, a.draft)));
+        expect(candidateTexts(a, texts)).toEqual(
+          a.problem.candidates?.map((c) => printEnglish(c, { period: false })),
+        );
+      }),
+      params(150),
+    );
   });
 });
