@@ -95,14 +95,14 @@ export interface PreparedProblem {
 export interface PrepareOptions {
   /**
    * Most claim texts (and, separately, justification texts) whose readings are remembered across
-   * checks of this problem; 0 turns the cache off. Default 1,024.
+   * checks of this problem; 0 turns the cache off. Default 256.
    */
   readonly readCacheSize?: number;
 }
 
 /** Builds the reusable checking context of a problem (kernel, index, premise theorems, read cache). */
 export function prepare(problem: Problem, options: PrepareOptions = {}): PreparedProblem {
-  const size = options.readCacheSize ?? 1024;
+  const size = options.readCacheSize ?? 256;
   if (!Number.isInteger(size) || size < 0)
     throw new CheckOptionsError(`readCacheSize must be a non-negative integer, got ${String(size)}`);
   const readCache = size === 0 ? undefined : new ReadCache(parseClaim, size);

@@ -233,7 +233,7 @@ export class ReadCache {
   /** Most entries per table. */
   readonly capacity: number;
 
-  constructor(parser: ClaimParser, capacity = 1024) {
+  constructor(parser: ClaimParser, capacity = 256) {
     this.parser = parser;
     this.capacity = capacity;
   }
