@@ -79,8 +79,8 @@ export interface TheoryIndex {
   readonly constants: ReadonlySet<string>;
   /** Universal rules whose conclusion is the literal `[¬]pred(X)`, by "pred" or "~pred". */
   readonly universalByLiteral: ReadonlyMap<string, readonly number[]>;
-  /** Instantiations of universal rules by "rule@constant" (theory constants only); a cache. */
-  readonly instances: Map<string, Formula>;
+  /** Instantiations of universal rule i at theory constants, by constant name; a cache. */
+  readonly instances: (Map<string, Formula> | undefined)[];
   /** The `premise` plan for a claim that restates fact or rule i, by key (facts first, as cited). */
   readonly restated: ReadonlyMap<string, Plan>;
 }
@@ -130,7 +130,7 @@ export function indexTheory(problem: Problem): TheoryIndex {
     disjunctiveFacts,
     constants,
     universalByLiteral,
-    instances: new Map(),
+    instances: [],
   };
 }
 
@@ -205,6 +205,8 @@ function lookup(ctx: SearchContext, f: Formula): Theorem | null {
   return fi === undefined ? null : ctx.premise("fact", fi);
 }
 
+const NONE: readonly number[] = [];
+
 function premisesOf(f: Formula): readonly Formula[] {
   return f.kind === "and" ? f.items : [f];
 }
@@ -214,15 +216,16 @@ function tryRule(ctx: SearchContext, ri: number, terms: readonly Const[], claim:
   if (ruleThm === null) return null;
   let g = ruleThm.conclusion;
   const only = terms.length === 1 ? terms[0] : undefined;
-  const cacheKey = only !== undefined && ctx.index.constants.has(only.name) ? ri + "@" + only.name : null;
-  const hit = cacheKey === null ? undefined : ctx.index.instances.get(cacheKey);
+  const name = only !== undefined && ctx.index.constants.has(only.name) ? only.name : undefined;
+  const byName = name === undefined ? undefined : (ctx.index.instances[ri] ??= new Map<string, Formula>());
+  const hit = name === undefined ? undefined : byName?.get(name);
   if (hit !== undefined) g = hit;
   else {
     for (const t of terms) {
       if (g.kind !== "forall") return null;
       g = instantiate(g, t);
     }
-    if (cacheKey !== null) ctx.index.instances.set(cacheKey, g);
+    if (name !== undefined) byName?.set(name, g);
   }
   if (g.kind !== "implies" || !sameFormula(g.right, claim)) return null;
   const inputs: Theorem[] = [];
@@ -236,7 +239,7 @@ function tryRule(ctx: SearchContext, ri: number, terms: readonly Const[], claim:
 }
 
 function searchApply(ctx: SearchContext, claim: Formula, key: string): Plan | null {
-  for (const ri of ctx.index.ground.get(key) ?? []) {
+  for (const ri of ctx.index.ground.get(key) ?? NONE) {
     if (--ctx.work < 0) return null;
     const p = tryRule(ctx, ri, [], claim);
     if (p !== null) return p;
@@ -246,7 +249,7 @@ function searchApply(ctx: SearchContext, claim: Formula, key: string): Plan | nu
   if (a.kind === "atom" && t !== undefined && t.kind === "const") {
     // A literal claim: candidate universal rules are found by predicate and sign alone.
     const terms = [constant(t.name)];
-    for (const ri of ctx.index.universalByLiteral.get((a === claim ? "" : "~") + a.pred) ?? []) {
+    for (const ri of ctx.index.universalByLiteral.get((a === claim ? "" : "~") + a.pred) ?? NONE) {
       if (--ctx.work < 0) return null;
       const p = tryRule(ctx, ri, terms, claim);
       if (p !== null) return p;
@@ -255,7 +258,7 @@ function searchApply(ctx: SearchContext, claim: Formula, key: string): Plan | nu
   }
   for (const c of constantsOf(claim)) {
     const key = formulaKey(abstractConst(claim, c));
-    for (const ri of ctx.index.universal.get(key) ?? []) {
+    for (const ri of ctx.index.universal.get(key) ?? NONE) {
       if (--ctx.work < 0) return null;
       const p = tryRule(ctx, ri, [constant(c)], claim);
       if (p !== null) return p;
