@@ -25,7 +25,7 @@ import { goldText } from "./gold.js";
 import { assemble, type Assembled } from "./problem.js";
 import { candidateTexts, renderPrompt, Texts, wireForm } from "./prompt.js";
 import { attemptSeed, itemSeed, makeRng, seedHash } from "./random.js";
-import { buildDraft, type Draft } from "./tree.js";
+import { buildDraft, type Deriv, type Draft, type Lit, type RuleSpec } from "./tree.js";
 
 export type { GenConfig, Level, Task } from "./config.js";
 export { configHash, defaultConfig, validateConfig, parseConfig } from "./config.js";
@@ -192,12 +192,16 @@ function build(
 }
 
 function keyOf(draft: Draft): string {
-  const facts = draft.facts.filter((f) => f.alive).map((f) => f.value);
-  const rules = draft.rules.filter((r) => r.alive).map((r) => r.value);
+  const facts: Lit[] = [];
+  for (const f of draft.facts) if (f.alive) facts.push(f.value);
+  const rules: RuleSpec[] = [];
+  for (const r of draft.rules) if (r.alive) rules.push(r.value);
+  const candidates: Lit[] = new Array<Lit>(draft.roots.length);
+  for (let i = 0; i < draft.roots.length; i++) candidates[i] = (draft.roots[i] as Deriv).lit;
   return dedupKey({
     facts,
     rules,
-    candidates: draft.roots.map((r) => r.lit),
+    candidates,
     answer: 0,
     predCount: draft.preds.length,
     peopleCount: draft.people.length,

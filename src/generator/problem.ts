@@ -17,7 +17,7 @@ import {
 } from "../logic/formula.js";
 import type { Problem } from "../logic/theory.js";
 import type { Rng } from "./random.js";
-import { VAR, type Draft, type Lit, type RuleSpec } from "./tree.js";
+import { VAR, type Draft, type Lit, type Owned, type RuleSpec } from "./tree.js";
 
 /** A finished problem with the bookkeeping that links it back to its draft. */
 export interface Assembled {
@@ -34,8 +34,12 @@ export interface Assembled {
   /** Candidate literals in presentation order, and which one is the gold (draft tree 0). */
   readonly candidates: readonly Lit[];
   readonly answer: number;
-  /** Interleaving of facts and rules for the paper's unnumbered prompt: ["F", i] or ["R", i]. */
-  readonly order: readonly (readonly ["F" | "R", number])[];
+  /**
+   * Interleaving of facts and rules for the paper's unnumbered prompt: a value v < facts.length is
+   * fact v, any other value is rule v − facts.length (plain numbers: one small array per sentence
+   * was measurable garbage).
+   */
+  readonly order: readonly number[];
 }
 
 /**
@@ -68,44 +72,60 @@ export class Literals {
 
   /** Formula of a rule: `∀X (p1 ∧ … → c1 ∨ …)` when universal, the bare implication otherwise. */
   rule(r: RuleSpec): Formula {
-    const body = implies(and(r.premises.map((l) => this.of(l))), or(r.conclusions.map((l) => this.of(l))));
+    const body = implies(this.junction(r.premises, and), this.junction(r.conclusions, or));
     return r.universal ? forallRaw("X", body) : body;
+  }
+
+  private junction(ls: readonly Lit[], make: (items: readonly Formula[]) => Formula): Formula {
+    if (ls.length === 1) return this.of(ls[0] as Lit);
+    const items: Formula[] = new Array<Formula>(ls.length);
+    for (let i = 0; i < ls.length; i++) items[i] = this.of(ls[i] as Lit);
+    return make(items);
   }
 }
 
 /** Finalizes a draft with a shuffled sentence and candidate order drawn from `rng`. */
 export function assemble(draft: Draft, rng: Rng): Assembled {
   const liveFacts: number[] = [];
-  draft.facts.forEach((f, i) => {
-    if (f.alive) liveFacts.push(i);
-  });
+  for (let i = 0; i < draft.facts.length; i++) if ((draft.facts[i] as Owned<Lit>).alive) liveFacts.push(i);
   const liveRules: number[] = [];
-  draft.rules.forEach((r, i) => {
-    if (r.alive) liveRules.push(i);
-  });
+  for (let i = 0; i < draft.rules.length; i++)
+    if ((draft.rules[i] as Owned<RuleSpec>).alive) liveRules.push(i);
   rng.shuffle(liveFacts);
   rng.shuffle(liveRules);
+  const lits = new Literals(draft);
   const factPos = new Map<number, number>();
-  liveFacts.forEach((d, i) => factPos.set(d, i));
+  const facts: Lit[] = new Array<Lit>(liveFacts.length);
+  const factFormulas: Formula[] = new Array<Formula>(liveFacts.length);
+  for (let i = 0; i < liveFacts.length; i++) {
+    const d = liveFacts[i] as number;
+    factPos.set(d, i);
+    const l = (draft.facts[d] as Owned<Lit>).value;
+    facts[i] = l;
+    factFormulas[i] = lits.of(l);
+  }
   const rulePos = new Map<number, number>();
-  liveRules.forEach((d, i) => rulePos.set(d, i));
-  const facts = liveFacts.map((i) => (draft.facts[i] as { value: Lit }).value);
-  const rules = liveRules.map((i) => (draft.rules[i] as { value: RuleSpec }).value);
+  const rules: RuleSpec[] = new Array<RuleSpec>(liveRules.length);
+  const ruleFormulas: Formula[] = new Array<Formula>(liveRules.length);
+  for (let i = 0; i < liveRules.length; i++) {
+    const d = liveRules[i] as number;
+    rulePos.set(d, i);
+    const r = (draft.rules[d] as Owned<RuleSpec>).value;
+    rules[i] = r;
+    ruleFormulas[i] = lits.rule(r);
+  }
 
   const candOrder = rng.shuffle(draft.roots.map((_, i) => i));
   const candidates = candOrder.map((t) => (draft.roots[t] as { lit: Lit }).lit);
   const answer = candOrder.indexOf(0);
 
-  const order: ["F" | "R", number][] = [
-    ...facts.map((_, i): ["F", number] => ["F", i]),
-    ...rules.map((_, i): ["R", number] => ["R", i]),
-  ];
+  const order: number[] = new Array<number>(facts.length + rules.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
   rng.shuffle(order);
 
-  const lits = new Literals(draft);
   const candidateFormulas = candidates.map((l) => lits.of(l));
   const problem: Problem = {
-    theory: { facts: facts.map((l) => lits.of(l)), rules: rules.map((r) => lits.rule(r)) },
+    theory: { facts: factFormulas, rules: ruleFormulas },
     goal: candidateFormulas[answer] as Formula,
     candidates: candidateFormulas,
     answer,

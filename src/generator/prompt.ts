@@ -151,7 +151,8 @@ export const PROOF_INSTRUCTION = [
 export function shuffledSentences(a: Assembled, texts: Texts = new Texts(a)): string[] {
   const facts = texts.facts();
   const rules = texts.rules();
-  return a.order.map(([kind, i]) => (kind === "F" ? facts[i] : rules[i]) as string);
+  const nF = facts.length;
+  return a.order.map((v) => (v < nF ? facts[v] : rules[v - nF]) as string);
 }
 
 /** The numbered theory: `F1. Alice is abcde.` lines, then `R1. If …` lines. */

@@ -170,13 +170,14 @@ class Builder {
   freshPred(): number {
     for (;;) {
       // One draw gives all five letters (26^5 words), read off in base 26.
-      let v = this.rng.int(WORDS);
-      const c: number[] = [0, 0, 0, 0, 0];
-      for (let i = 4; i >= 0; i--) {
-        c[i] = 97 + (v % 26);
-        v = Math.floor(v / 26);
-      }
-      const w = String.fromCharCode(...c);
+      const v = this.rng.int(WORDS);
+      const w = String.fromCharCode(
+        97 + (Math.floor(v / 456976) % 26),
+        97 + (Math.floor(v / 17576) % 26),
+        97 + (Math.floor(v / 676) % 26),
+        97 + (Math.floor(v / 26) % 26),
+        97 + (v % 26),
+      );
       if (!this.predSet.has(w)) {
         this.predSet.add(w);
         this.preds.push(w);
