@@ -21,7 +21,7 @@
  */
 import { groundClauses, type ClauseSet, type Grounded } from "./ground.js";
 import { Solver } from "./sat.js";
-import { NEVER, optimisticLayers } from "./depth.js";
+import { NEVER, optimisticLayers, ruleIndex, type RuleIndex } from "./depth.js";
 
 /** Result of a consistency check. */
 export type Consistency =
@@ -51,8 +51,6 @@ interface Engine {
   readonly falseCount: Int32Array;
   readonly sat: Uint8Array;
   readonly queue: Int32Array;
-  /** The run without assumptions, computed on first need. */
-  base: Base | null;
 }
 
 // Consistency witness plus the literals unit propagation forces from the theory alone (those are
@@ -108,7 +106,6 @@ function engineOf(g: Grounded): Engine {
     falseCount: new Int32Array(count),
     sat: new Uint8Array(count),
     queue: new Int32Array(g.atomCount),
-    base: null,
   };
   engines.set(g, e);
   return e;
@@ -206,11 +203,13 @@ function solverOf(g: Grounded, e: Engine): Solver {
 }
 
 // A model of the theory plus the literal `assume` (or none when assume < 0), or null if none exists.
-function findModel(g: Grounded, assume: number, forced?: Uint8Array): Uint8Array | null {
-  const e = engineOf(g);
-  const quick = quickModel(g, e, assume, e.guess, forced);
+function findModel(g: Grounded, assume: number, forced?: Uint8Array, from?: Uint8Array): Uint8Array | null {
+  const quick = g.fragment
+    ? quickRules(g, ruleIndex(g), assume, forced, from)
+    : quickModel(g, engineOf(g), assume, engineOf(g).guess, forced);
   if (quick === REFUTED) return null;
   if (quick !== GAVE_UP && verifyModel(g, quick)) return quick;
+  const e = engineOf(g);
   const s = solverOf(g, e);
   if (!e.solverOk) return null;
   const r = s.solve(assume >= 0 ? { assumptions: [assume], phase: phaseOf(g, e) } : { phase: phaseOf(g, e) });
@@ -220,6 +219,159 @@ function findModel(g: Grounded, assume: number, forced?: Uint8Array): Uint8Array
   }
   if (r.status === "unsat") return null;
   throw new Error("internal: SAT solver gave up without a budget");
+}
+
+// Work arrays of the rule-based pass, reused across calls (the procedures are synchronous).
+let qVal: Int8Array = new Int8Array(1024);
+let qState: Int32Array = new Int32Array(1024);
+let qQueue: Int32Array = new Int32Array(1024);
+
+/** The guessed literal of atom `a`: forward along the rules (see engineOf). */
+function guessOf(idx: RuleIndex, a: number): number {
+  const p = idx.lb[2 * a] as number;
+  const n = idx.lb[2 * a + 1] as number;
+  if (p !== NEVER || n !== NEVER) return p <= n ? 2 * a : 2 * a + 1;
+  const usesPos = (idx.byPremStart[2 * a + 1] as number) - (idx.byPremStart[2 * a] as number);
+  const usesNeg = (idx.byPremStart[2 * a + 2] as number) - (idx.byPremStart[2 * a + 1] as number);
+  return usesPos < usesNeg ? 2 * a : 2 * a + 1;
+}
+
+// The quick pass of quickModel on the rule fragment, reading rules straight from the grounded
+// arrays (rule r is the clause ¬p1 ∨ … ∨ ¬pk ∨ c1 ∨ … ∨ cm). Unit propagation reaches the same
+// fixpoint in any order, so the result equals quickModel's. `from`, when given, is the set of
+// literals propagation forces without assumptions (a previous run's `forced`): the run resumes
+// there instead of propagating the facts again.
+function quickRules(
+  g: Grounded,
+  idx: RuleIndex,
+  assume: number,
+  forced?: Uint8Array,
+  from?: Uint8Array,
+): Uint8Array | typeof REFUTED | typeof GAVE_UP {
+  const nLits = 2 * g.atomCount;
+  const R = g.ruleCount;
+  if (qVal.length < nLits) qVal = new Int8Array(2 * nLits);
+  if (qState.length < R) qState = new Int32Array(2 * R);
+  if (qQueue.length < g.atomCount) qQueue = new Int32Array(2 * g.atomCount);
+  const val = qVal;
+  // Per rule: -1 when satisfied, else the number of its clause literals that are false.
+  const state = qState;
+  const queue = qQueue;
+  const { premStart, prem, concStart, conc } = g;
+  const { byPremStart, byPrem, byConcStart, byConc } = idx;
+  let qTail = 0;
+  let qHead = 0;
+  const assign = (l: number): boolean => {
+    const v = val[l] as number;
+    if (v === 1) return true;
+    if (v === -1) return false;
+    val[l] = 1;
+    val[l ^ 1] = -1;
+    queue[qTail++] = l;
+    return true;
+  };
+  // Rule r just lost a clause literal: a conflict (false), a unit to assign, or nothing yet.
+  const visit = (r: number): boolean => {
+    const f = (state[r] as number) + 1;
+    state[r] = f;
+    const p0 = premStart[r] as number;
+    const p1 = premStart[r + 1] as number;
+    const c0 = concStart[r] as number;
+    const c1 = concStart[r + 1] as number;
+    if (f < p1 - p0 + c1 - c0 - 1) return true;
+    let free = -1;
+    for (let k = p0; k < p1; k++) {
+      const x = (prem[k] as number) ^ 1;
+      const xv = val[x] as number;
+      if (xv === 1) {
+        state[r] = -1;
+        return true;
+      }
+      if (xv === 0) free = x;
+    }
+    for (let k = c0; k < c1; k++) {
+      const x = conc[k] as number;
+      const xv = val[x] as number;
+      if (xv === 1) {
+        state[r] = -1;
+        return true;
+      }
+      if (xv === 0) free = x;
+    }
+    if (free === -1) return false;
+    assign(free);
+    return true;
+  };
+  const propagate = (): boolean => {
+    while (qHead < qTail) {
+      const l = queue[qHead++] as number;
+      const nl = l ^ 1;
+      // Satisfied: rules concluding l, rules with premise ¬l.
+      for (let i = byConcStart[l] as number; i < (byConcStart[l + 1] as number); i++)
+        state[byConc[i] as number] = -1;
+      for (let i = byPremStart[nl] as number; i < (byPremStart[nl + 1] as number); i++)
+        state[byPrem[i] as number] = -1;
+      // A clause literal turned false: rules with premise l, rules concluding ¬l.
+      for (let i = byPremStart[l] as number; i < (byPremStart[l + 1] as number); i++) {
+        const r = byPrem[i] as number;
+        if ((state[r] as number) >= 0 && !visit(r)) return false;
+      }
+      for (let i = byConcStart[nl] as number; i < (byConcStart[nl + 1] as number); i++) {
+        const r = byConc[i] as number;
+        if ((state[r] as number) >= 0 && !visit(r)) return false;
+      }
+    }
+    return true;
+  };
+  if (from === undefined) {
+    val.fill(0, 0, nLits);
+    state.fill(0, 0, R);
+    for (let i = 0; i < g.facts.length; i++) if (!assign(g.facts[i] as number)) return REFUTED;
+    for (let r = 0; r < R; r++) {
+      const len =
+        (premStart[r + 1] as number) -
+        (premStart[r] as number) +
+        (concStart[r + 1] as number) -
+        (concStart[r] as number);
+      if (len === 0) return REFUTED;
+      if (len === 1) {
+        const s = premStart[r] as number;
+        const l =
+          s < (premStart[r + 1] as number)
+            ? (prem[s] as number) ^ 1
+            : (conc[concStart[r] as number] as number);
+        if (!assign(l)) return REFUTED;
+      }
+    }
+  } else {
+    // Resume from a propagated, conflict-free state: values from `from`, rule states recounted.
+    for (let l = 0; l < nLits; l++) val[l] = from[l] === 1 ? 1 : from[l ^ 1] === 1 ? -1 : 0;
+    for (let r = 0; r < R; r++) {
+      let f = 0;
+      for (let k = premStart[r] as number; k < (premStart[r + 1] as number) && f >= 0; k++) {
+        const v = val[prem[k] as number] as number;
+        if (v === -1) f = -1;
+        else if (v === 1) f++;
+      }
+      for (let k = concStart[r] as number; k < (concStart[r + 1] as number) && f >= 0; k++) {
+        const v = val[conc[k] as number] as number;
+        if (v === 1) f = -1;
+        else if (v === -1) f++;
+      }
+      state[r] = f;
+    }
+  }
+  if (assume >= 0 && !assign(assume)) return REFUTED;
+  if (!propagate()) return REFUTED;
+  if (forced !== undefined) for (let l = 0; l < nLits; l++) forced[l] = val[l] === 1 ? 1 : 0;
+  for (let a = 0; a < g.atomCount; a++) {
+    if (val[2 * a] !== 0) continue;
+    assign(guessOf(idx, a));
+    if (!propagate()) return GAVE_UP;
+  }
+  const model = new Uint8Array(g.atomCount);
+  for (let a = 0; a < g.atomCount; a++) model[a] = val[2 * a] === 1 ? 1 : 0;
+  return model;
 }
 
 function phaseOf(g: Grounded, e: Engine): Uint8Array {
@@ -233,13 +385,16 @@ function checkLiteral(g: Grounded, lit: number): void {
     throw new RangeError(`literal code ${lit} is not a literal of this theory`);
 }
 
+const bases = new WeakMap<Grounded, Base>();
+
 function baseOf(g: Grounded): Base {
-  const e = engineOf(g);
-  if (e.base !== null) return e.base;
+  const cached = bases.get(g);
+  if (cached !== undefined) return cached;
   const forced = new Uint8Array(2 * g.atomCount);
   const model = findModel(g, -1, forced);
-  e.base = model === null ? "inconsistent" : { model, forced };
-  return e.base;
+  const base: Base = model === null ? "inconsistent" : { model, forced };
+  bases.set(g, base);
+  return base;
 }
 
 /** Consistency of the theory, with a model as witness. */
@@ -258,7 +413,7 @@ export function countermodel(g: Grounded, lit: number): Uint8Array | null {
   if (b === "inconsistent" || b.forced[lit] === 1) return null;
   // The consistency witness already refutes most non-entailed candidates.
   if (!literalTrue(b.model, lit)) return b.model;
-  return findModel(g, lit ^ 1);
+  return findModel(g, lit ^ 1, undefined, b.forced);
 }
 
 /** Classical entailment of a ground literal by the grounded theory. */

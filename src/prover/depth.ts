@@ -45,90 +45,133 @@ export type DepthCertification =
   | { readonly ok: true; readonly certificate: DepthCertificate }
   | { readonly ok: false; readonly reason: DepthFailure };
 
-interface Index {
+/** Per-theory rule index shared by the depth and entailment procedures (internal to the prover). */
+export interface RuleIndex {
   /** Rules having literal l as a premise (one entry per occurrence): byPrem[byPremStart[l] …). */
   readonly byPremStart: Int32Array;
   readonly byPrem: Int32Array;
-  /** Rules having literal l as a conclusion (built on first need: only the greedy uses it). */
-  byConc: { readonly start: Int32Array; readonly list: Int32Array } | null;
+  /** Rules having literal l as a conclusion: byConc[byConcStart[l] …). */
+  readonly byConcStart: Int32Array;
+  readonly byConc: Int32Array;
   /** Optimistic least layer per literal (NEVER beyond MAX_DEPTH). */
   readonly lb: Uint8Array;
   /** Least layer at which the optimistic model holds a literal and its complement (or NEVER). */
   readonly clash: number;
 }
 
-const indexes = new WeakMap<Grounded, Index>();
+const indexes = new WeakMap<Grounded, RuleIndex>();
 
-function csr(g: Grounded, starts: Int32Array, items: Int32Array): { start: Int32Array; list: Int32Array } {
-  const nLits = 2 * g.atomCount;
-  const start = new Int32Array(nLits + 1);
+// Reusable work arrays (the procedures are synchronous, so calls never interleave).
+let scratchA: Int32Array = new Int32Array(1024);
+let scratchB: Int32Array = new Int32Array(1024);
+let scratchC: Int32Array = new Int32Array(1024);
+
+function atLeast(a: Int32Array, n: number): Int32Array {
+  if (a.length >= n) return a;
+  let m = a.length;
+  while (m < n) m *= 2;
+  return new Int32Array(m);
+}
+
+// Counting sort of rule numbers by literal: list[start[l] … start[l+1]) are the rules whose
+// `items` range (given by `starts`) contains l, one entry per occurrence, rules in order.
+function fillCsr(
+  nLits: number,
+  ruleCount: number,
+  starts: Int32Array,
+  items: Int32Array,
+  start: Int32Array,
+  list: Int32Array,
+): void {
   for (let i = 0; i < items.length; i++) {
     const k = (items[i] as number) + 1;
     start[k] = (start[k] as number) + 1;
   }
   for (let l = 0; l < nLits; l++) start[l + 1] = (start[l + 1] as number) + (start[l] as number);
-  const fill = start.slice(0, nLits);
-  const list = new Int32Array(items.length);
-  for (let r = 0; r < g.ruleCount; r++)
+  scratchA = atLeast(scratchA, nLits);
+  const fill = scratchA;
+  fill.set(start.subarray(0, nLits));
+  for (let r = 0; r < ruleCount; r++)
     for (let i = starts[r] as number; i < (starts[r + 1] as number); i++) {
       const l = items[i] as number;
       const at = fill[l] as number;
       fill[l] = at + 1;
       list[at] = r;
     }
-  return { start, list };
 }
 
-function indexOf(g: Grounded): Index {
+/** The rule index of a grounded theory (built once, cached). */
+export function ruleIndex(g: Grounded): RuleIndex {
   const cached = indexes.get(g);
   if (cached !== undefined) return cached;
-  const p = csr(g, g.premStart, g.prem);
-  const lb = new Uint8Array(2 * g.atomCount).fill(NEVER);
-  const remaining = new Int32Array(g.ruleCount);
-  let frontier: number[] = [];
-  const reach = (l: number, k: number, into: number[]): void => {
+  const nLits = 2 * g.atomCount;
+  const R = g.ruleCount;
+  // One allocation for both occurrence lists.
+  const buf = new Int32Array(2 * (nLits + 1) + g.prem.length + g.conc.length);
+  const byPremStart = buf.subarray(0, nLits + 1);
+  const byPrem = buf.subarray(nLits + 1, nLits + 1 + g.prem.length);
+  const byConcStart = buf.subarray(nLits + 1 + g.prem.length, 2 * (nLits + 1) + g.prem.length);
+  const byConc = buf.subarray(2 * (nLits + 1) + g.prem.length);
+  fillCsr(nLits, R, g.premStart, g.prem, byPremStart, byPrem);
+  fillCsr(nLits, R, g.concStart, g.conc, byConcStart, byConc);
+  const lb = new Uint8Array(nLits).fill(NEVER);
+  scratchB = atLeast(scratchB, R);
+  scratchC = atLeast(scratchC, nLits);
+  const remaining = scratchB;
+  // The queue holds each literal once, in the order it was reached, so layers are contiguous.
+  const queue = scratchC;
+  let tail = 0;
+  for (let i = 0; i < g.facts.length; i++) {
+    const l = g.facts[i] as number;
     if (lb[l] === NEVER) {
-      lb[l] = k;
-      into.push(l);
+      lb[l] = 0;
+      queue[tail++] = l;
     }
-  };
-  for (let i = 0; i < g.facts.length; i++) reach(g.facts[i] as number, 0, frontier);
-  for (let r = 0; r < g.ruleCount; r++) {
+  }
+  for (let r = 0; r < R; r++) {
     const n = (g.premStart[r + 1] as number) - (g.premStart[r] as number);
     remaining[r] = n;
     if (n === 0)
-      for (let i = g.concStart[r] as number; i < (g.concStart[r + 1] as number); i++)
-        reach(g.conc[i] as number, 0, frontier);
+      for (let i = g.concStart[r] as number; i < (g.concStart[r + 1] as number); i++) {
+        const l = g.conc[i] as number;
+        if (lb[l] === NEVER) {
+          lb[l] = 0;
+          queue[tail++] = l;
+        }
+      }
   }
   // Breadth-first: a rule fires one layer after its last premise appears.
-  for (let k = 0; frontier.length > 0 && k < MAX_DEPTH; k++) {
-    const next: number[] = [];
-    for (const l of frontier)
-      for (let i = p.start[l] as number; i < (p.start[l + 1] as number); i++) {
-        const r = p.list[i] as number;
-        if ((remaining[r] = (remaining[r] as number) - 1) === 0)
-          for (let j = g.concStart[r] as number; j < (g.concStart[r + 1] as number); j++)
-            reach(g.conc[j] as number, k + 1, next);
-      }
-    frontier = next;
+  for (let head = 0; head < tail; head++) {
+    const l = queue[head] as number;
+    const k = (lb[l] as number) + 1;
+    if (k > MAX_DEPTH) break;
+    for (let i = byPremStart[l] as number; i < (byPremStart[l + 1] as number); i++) {
+      const r = byPrem[i] as number;
+      if ((remaining[r] = (remaining[r] as number) - 1) === 0)
+        for (let j = g.concStart[r] as number; j < (g.concStart[r + 1] as number); j++) {
+          const c = g.conc[j] as number;
+          if (lb[c] === NEVER) {
+            lb[c] = k;
+            queue[tail++] = c;
+          }
+        }
+    }
   }
   let clash = NEVER;
-  for (let a = 0; a < g.atomCount; a++)
-    clash = Math.min(clash, Math.max(lb[2 * a] as number, lb[2 * a + 1] as number));
-  const idx: Index = {
-    byPremStart: p.start,
-    byPrem: p.list,
-    byConc: null,
-    lb,
-    clash,
-  };
+  for (let a = 0; a < g.atomCount; a++) {
+    const p = lb[2 * a] as number;
+    const q = lb[2 * a + 1] as number;
+    const m = p > q ? p : q;
+    if (m < clash) clash = m;
+  }
+  const idx: RuleIndex = { byPremStart, byPrem, byConcStart, byConc, lb, clash };
   indexes.set(g, idx);
   return idx;
 }
 
 /** Per literal code, the least layer at which any model could establish it (NEVER if none). */
 export function optimisticLayers(g: Grounded): Uint8Array {
-  return indexOf(g).lb;
+  return ruleIndex(g).lb;
 }
 
 function validLiteral(g: Grounded, lit: number): boolean {
@@ -161,7 +204,7 @@ export function certifyMinDepth(
   if (!Number.isInteger(D) || D < 1 || D > MAX_DEPTH) return { ok: false, reason: "bad-depth" };
   if (!validLiteral(g, lit)) return { ok: false, reason: "bad-literal" };
   const h = D - 1;
-  const idx = indexOf(g);
+  const idx = ruleIndex(g);
   if (options.strategy === "sat") {
     const levels = layeredSat(g, idx, lit, h, idx.lb);
     return levels === null ? { ok: false, reason: "shallower-derivation" } : accept(g, lit, D, levels);
@@ -193,7 +236,7 @@ export function minDepth(
   if (!g.fragment) throw new RangeError("minDepth: theory is outside the rule fragment (see docs/depth.md)");
   if (!validLiteral(g, lit)) throw new RangeError(`minDepth: ${lit} is not a literal of this theory`);
   const cap = Math.min(Math.floor(maxDepth), MAX_DEPTH - 1);
-  const idx = indexOf(g);
+  const idx = ruleIndex(g);
   // Below both bounds the capped optimistic model is a countermodel, so the search starts there.
   const start = options.strategy === "sat" ? 0 : Math.min(idx.lb[lit] as number, idx.clash);
   if (g.horn && options.strategy !== "sat") return start <= cap ? start : null;
@@ -212,17 +255,16 @@ const ROUNDS = 4;
 // Builds a model of T_h layer by layer, choosing one disjunct for each firing rule that no
 // established literal satisfies yet. Preference: complement not established yet, not known to
 // cause trouble, complement not expected within h, cannot lead to the goal, not the goal. Retries with what the failures taught.
-function greedyModel(g: Grounded, idx: Index, goal: number, h: number): Greedy {
+function greedyModel(g: Grounded, idx: RuleIndex, goal: number, h: number): Greedy {
   const nLits = 2 * g.atomCount;
   // Literals from which the goal is reachable forward through rules.
-  const byConc = idx.byConc ?? (idx.byConc = csr(g, g.concStart, g.conc));
   const reachesGoal = new Uint8Array(nLits);
   const stack = [goal];
   reachesGoal[goal] = 1;
   while (stack.length > 0) {
     const l = stack.pop() as number;
-    for (let i = byConc.start[l] as number; i < (byConc.start[l + 1] as number); i++) {
-      const r = byConc.list[i] as number;
+    for (let i = idx.byConcStart[l] as number; i < (idx.byConcStart[l + 1] as number); i++) {
+      const r = idx.byConc[i] as number;
       for (let j = g.premStart[r] as number; j < (g.premStart[r + 1] as number); j++) {
         const p = g.prem[j] as number;
         if (reachesGoal[p] === 0) {
@@ -286,7 +328,7 @@ function greedyModel(g: Grounded, idx: Index, goal: number, h: number): Greedy {
 // firing rule is not yet satisfied. Literals never established get NEVER.
 function buildLayers(
   g: Grounded,
-  idx: Index,
+  idx: RuleIndex,
   h: number,
   choose: (r: number, levels: Uint8Array) => number,
 ): Uint8Array {
@@ -336,7 +378,13 @@ function buildLayers(
 
 // The layered theory T_h restricted to layers at or above the optimistic bounds, solved by CDCL.
 // Returns a model as levels, or null when T_h entails x[goal,h].
-function layeredSat(g: Grounded, idx: Index, goal: number, h: number, hint: Uint8Array): Uint8Array | null {
+function layeredSat(
+  g: Grounded,
+  idx: RuleIndex,
+  goal: number,
+  h: number,
+  hint: Uint8Array,
+): Uint8Array | null {
   const nLits = 2 * g.atomCount;
   const lb = idx.lb;
   const base = new Int32Array(nLits).fill(-1);

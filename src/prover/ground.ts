@@ -29,6 +29,7 @@ import {
   not,
   formulaKey,
   type Atom,
+  type Const,
   type Formula,
   type Literal,
   type Term,
@@ -79,8 +80,19 @@ export type GroundResult =
 /** Limit on clauses produced by the general clause-form conversion of one formula. */
 const MAX_CLAUSES = 100_000;
 
-/** Dense numbering of ground atoms: unary atoms by (predicate, constant), others by key. */
-export class AtomTable {
+/** Atom numbering of a grounded theory (internal to the prover). */
+export interface AtomTable {
+  /** Number of ground atoms. */
+  readonly size: number;
+  /** Index of a ground atom, or -1 when it is not an atom of the theory. */
+  atomIndex(a: Atom): number;
+  /** The atom formula of index `a`. */
+  atomFormula(a: number): Atom;
+}
+
+// Dense numbering of ground atoms for the general path: unary atoms by (predicate, constant),
+// others by key. Grows while grounding.
+class KeyedAtomTable implements AtomTable {
   readonly preds: string[] = [];
   readonly predIndex = new Map<string, number>();
   readonly constIndex: Map<string, number>;
@@ -156,6 +168,10 @@ export class AtomTable {
     return a;
   }
 
+  atomIndex(a: Atom): number {
+    return groundAtomIndex(a, this, false);
+  }
+
   /** The atom formula of index `a`. */
   atomFormula(a: number): Atom {
     const other = this.otherAtoms.get(a);
@@ -173,6 +189,8 @@ class NeedConstants extends Error {}
 
 /** Grounds a theory over the constants of the theory and of `extra` (goal, candidates). */
 export function ground(theory: Theory, extra: readonly Formula[] = []): GroundResult {
+  const quick = fast.run(theory, extra);
+  if (quick !== BAIL) return { ok: true, grounded: quick };
   try {
     // Without quantifiers the constants can be collected on the way (same numbering, one pass less).
     const eager =
@@ -256,7 +274,7 @@ function groundImpl(theory: Theory, extraFormulas: readonly Formula[], eager: bo
       initial.push(name);
     }
   }
-  const table = new AtomTable(initial);
+  const table = new KeyedAtomTable(initial);
   const consts = table.consts;
   const facts: number[] = [];
   const premStart: number[] = [0];
@@ -433,7 +451,7 @@ function groundImpl(theory: Theory, extraFormulas: readonly Formula[], eager: bo
   };
 }
 
-function internAtoms(f: Formula, table: AtomTable, consts: readonly string[]): void {
+function internAtoms(f: Formula, table: KeyedAtomTable, consts: readonly string[]): void {
   switch (f.kind) {
     case "atom":
       if (f.args.every((t) => t.kind === "const")) groundAtomIndex(f, table, true);
@@ -457,7 +475,7 @@ function internAtoms(f: Formula, table: AtomTable, consts: readonly string[]): v
   }
 }
 
-function groundAtomIndex(a: Atom, table: AtomTable, create: boolean): number {
+function groundAtomIndex(a: Atom, table: KeyedAtomTable, create: boolean): number {
   if (a.args.length === 1) {
     const t = a.args[0] as Term;
     if (t.kind !== "const") return -1;
@@ -471,7 +489,12 @@ function groundAtomIndex(a: Atom, table: AtomTable, create: boolean): number {
 
 // Clause form of a closed formula (positive polarity) or of its negation; quantifiers expand over
 // the constants. Distribution may blow up, hence the cap; the generated fragment never comes here.
-function clausesOf(f: Formula, positive: boolean, table: AtomTable, consts: readonly string[]): number[][] {
+function clausesOf(
+  f: Formula,
+  positive: boolean,
+  table: KeyedAtomTable,
+  consts: readonly string[],
+): number[][] {
   switch (f.kind) {
     case "atom": {
       if (!f.args.every((t) => t.kind === "const")) throw new NotClosed(formulaKey(f));
@@ -515,8 +538,7 @@ function product(cnfs: readonly number[][][]): number[][] {
 /** The code of a ground literal formula, or -1 if it is not a literal over an atom of the theory. */
 export function literalCode(g: Grounded, f: Formula): number {
   if (!isLiteral(f)) return -1;
-  const a = f.kind === "atom" ? f : f.body;
-  const idx = groundAtomIndex(a, g.table, false);
+  const idx = g.table.atomIndex(f.kind === "atom" ? f : f.body);
   if (idx === -1) return -1;
   return 2 * idx + (f.kind === "atom" ? 0 : 1);
 }
@@ -565,3 +587,397 @@ export function groundClauses(g: Grounded): ClauseSet {
   clauseCache.set(g, set);
   return set;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fast path for the unary rule fragment (every generated theory): one walk over the formulas,
+// predicates interned through an open-addressing table keyed by a hash of the name, atoms found
+// by (predicate, constant) in a flat array, all output in one typed-array allocation. Reusable
+// buffers live in one module-level object: grounding is synchronous, so calls never interleave.
+// Anything else (arity ≠ 1, nested binders, shapes outside the fragment) bails out to the general
+// path above, which numbers atoms the same way; tests compare both on random theories.
+
+// Thrown (preallocated, no stack capture per throw) when the fast path does not apply.
+const BAIL: unique symbol = Symbol("bail");
+
+// Above this many constants the flat (predicate, constant) array would be wasteful.
+const FAST_MAX_CONSTS = 64;
+
+/** FNV-1a over the UTF-16 code units, finished with a shift so that low bits mix. */
+function nameHash(s: string): number {
+  let h = 0x811c9dc5 ^ s.length;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h ^ (h >>> 15)) & 0x7fffffff;
+}
+
+function grown(a: Int32Array, need: number): Int32Array {
+  let n = a.length;
+  while (n < need) n *= 2;
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+class FastGrounder {
+  // A slot or (predicate, constant) entry is live only when its stamp equals `stamp`, so nothing
+  // is cleared between calls.
+  private stamp = 0;
+  private slotName: (string | undefined)[] = new Array<string | undefined>(512).fill(undefined);
+  private slotPred: Int32Array = new Int32Array(512);
+  private slotStamp: Int32Array = new Int32Array(512);
+  private predHash: Int32Array = new Int32Array(256);
+  private atomOfPc: Int32Array = new Int32Array(256 * FAST_MAX_CONSTS);
+  private atomStamp: Int32Array = new Int32Array(256 * FAST_MAX_CONSTS);
+  private atomPred: Int32Array = new Int32Array(256);
+  private atomConst: Int32Array = new Int32Array(256);
+  private facts: Int32Array = new Int32Array(256);
+  private prem: Int32Array = new Int32Array(512);
+  private conc: Int32Array = new Int32Array(512);
+  private premEnd: Int32Array = new Int32Array(256);
+  private concEnd: Int32Array = new Int32Array(256);
+  private preds: string[] = [];
+  private consts: string[] = [];
+  private eager = false;
+  private atoms = 0;
+  private nFacts = 0;
+  private nPrem = 0;
+  private nConc = 0;
+  private nRules = 0;
+  private horn = true;
+
+  run(theory: Theory, extraFormulas: readonly Formula[]): Grounded | typeof BAIL {
+    this.stamp++;
+    if (this.stamp === 0x7fffffff) {
+      this.slotStamp.fill(0);
+      this.atomStamp.fill(0);
+      this.stamp = 1;
+    }
+    this.preds = [];
+    this.consts = [];
+    this.atoms = this.nFacts = this.nPrem = this.nConc = this.nRules = 0;
+    this.horn = true;
+    let eager = false;
+    for (let i = 0; i < theory.facts.length && !eager; i++)
+      eager = (theory.facts[i] as Formula).kind === "forall";
+    for (let i = 0; i < theory.rules.length && !eager; i++)
+      eager = (theory.rules[i] as Formula).kind === "forall";
+    this.eager = eager;
+    if (eager) {
+      const seen = new Set<string>();
+      let quantified = false;
+      for (const f of theory.facts) quantified = collectConstants(f, this.consts, seen) || quantified;
+      for (const f of theory.rules) quantified = collectConstants(f, this.consts, seen) || quantified;
+      for (const f of extraFormulas) quantified = collectConstants(f, this.consts, seen) || quantified;
+      if (this.consts.length === 0 && quantified) {
+        let name = "c0";
+        for (let i = 1; seen.has(name); i++) name = `c${i}`;
+        this.consts.push(name);
+      }
+      if (this.consts.length > FAST_MAX_CONSTS) return BAIL;
+    }
+    try {
+      for (let i = 0; i < theory.facts.length; i++) this.formula(theory.facts[i] as Formula);
+      for (let i = 0; i < theory.rules.length; i++) this.formula(theory.rules[i] as Formula);
+      if (!eager) {
+        const seen = new Set<string>(this.consts);
+        for (const f of extraFormulas) if (collectConstants(f, this.consts, seen)) return BAIL;
+        if (this.consts.length > FAST_MAX_CONSTS) return BAIL;
+      }
+      for (const f of extraFormulas) this.intern(f);
+    } catch (e) {
+      if (e === BAIL) return BAIL;
+      throw e;
+    }
+    return this.finish();
+  }
+
+  private constId(name: string): number {
+    const consts = this.consts;
+    for (let i = 0; i < consts.length; i++) if (consts[i] === name) return i;
+    // Eager mode collected every constant up front; on the way, a new one joins the list.
+    if (this.eager || consts.length >= FAST_MAX_CONSTS) throw BAIL;
+    consts.push(name);
+    return consts.length - 1;
+  }
+
+  private pred(name: string): number {
+    const h = nameHash(name);
+    const mask = this.slotStamp.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      if (this.slotStamp[i] !== this.stamp) {
+        const p = this.preds.length;
+        // Keep the table at most half full.
+        if (2 * (p + 1) > mask + 1) {
+          this.growSlots();
+          return this.pred(name);
+        }
+        this.slotStamp[i] = this.stamp;
+        this.slotName[i] = name;
+        this.slotPred[i] = p;
+        this.preds.push(name);
+        if (p >= this.predHash.length) this.predHash = grown(this.predHash, p + 1);
+        this.predHash[p] = h;
+        if ((p + 1) * FAST_MAX_CONSTS > this.atomStamp.length) {
+          this.atomStamp = grown(this.atomStamp, (p + 1) * FAST_MAX_CONSTS);
+          this.atomOfPc = grown(this.atomOfPc, (p + 1) * FAST_MAX_CONSTS);
+        }
+        return p;
+      }
+      if (this.slotName[i] === name) return this.slotPred[i] as number;
+    }
+  }
+
+  private growSlots(): void {
+    const size = 2 * this.slotStamp.length;
+    this.slotName = new Array<string | undefined>(size).fill(undefined);
+    this.slotPred = new Int32Array(size);
+    this.slotStamp = new Int32Array(size);
+    const mask = size - 1;
+    for (let p = 0; p < this.preds.length; p++) {
+      let i = (this.predHash[p] as number) & mask;
+      while (this.slotStamp[i] === this.stamp) i = (i + 1) & mask;
+      this.slotStamp[i] = this.stamp;
+      this.slotName[i] = this.preds[p];
+      this.slotPred[i] = p;
+    }
+  }
+
+  private atomIndex(p: number, c: number): number {
+    const k = p * FAST_MAX_CONSTS + c;
+    if (this.atomStamp[k] === this.stamp) return this.atomOfPc[k] as number;
+    const a = this.atoms++;
+    if (a >= this.atomPred.length) {
+      this.atomPred = grown(this.atomPred, a + 1);
+      this.atomConst = grown(this.atomConst, a + 1);
+    }
+    this.atomPred[a] = p;
+    this.atomConst[a] = c;
+    this.atomStamp[k] = this.stamp;
+    this.atomOfPc[k] = a;
+    return a;
+  }
+
+  // Literal code of `l`; the bound variable (one binder at most) stands for constant `c0`.
+  private lit(l: Formula, c0: number): number {
+    let a = l;
+    let sign = 0;
+    if (a.kind === "not") {
+      a = a.body;
+      sign = 1;
+    }
+    if (a.kind !== "atom" || a.args.length !== 1) throw BAIL;
+    const t = a.args[0] as Term;
+    let c: number;
+    if (t.kind === "const") c = this.constId(t.name);
+    else if (t.kind === "bvar" && t.index === 0 && c0 >= 0) c = c0;
+    else throw BAIL;
+    return 2 * this.atomIndex(this.pred(a.pred), c) + sign;
+  }
+
+  private pushFact(code: number): void {
+    if (this.nFacts === this.facts.length) this.facts = grown(this.facts, this.nFacts + 1);
+    this.facts[this.nFacts++] = code;
+  }
+
+  private pushRule(
+    ps: readonly Formula[] | null,
+    p1: Formula | null,
+    cs: readonly Formula[] | null,
+    c1: Formula | null,
+    c0: number,
+  ): void {
+    const np = ps !== null ? ps.length : p1 !== null ? 1 : 0;
+    const nc = cs !== null ? cs.length : 1;
+    if (this.nPrem + np > this.prem.length) this.prem = grown(this.prem, this.nPrem + np);
+    if (this.nConc + nc > this.conc.length) this.conc = grown(this.conc, this.nConc + nc);
+    if (this.nRules === this.premEnd.length) {
+      this.premEnd = grown(this.premEnd, this.nRules + 1);
+      this.concEnd = grown(this.concEnd, this.nRules + 1);
+    }
+    if (ps !== null)
+      for (let i = 0; i < ps.length; i++) this.prem[this.nPrem++] = this.lit(ps[i] as Formula, c0);
+    else if (p1 !== null) this.prem[this.nPrem++] = this.lit(p1, c0);
+    if (cs !== null)
+      for (let i = 0; i < cs.length; i++) this.conc[this.nConc++] = this.lit(cs[i] as Formula, c0);
+    else if (c1 !== null) this.conc[this.nConc++] = this.lit(c1, c0);
+    this.premEnd[this.nRules] = this.nPrem;
+    this.concEnd[this.nRules] = this.nConc;
+    this.nRules++;
+    if (nc !== 1 || np === 0) this.horn = false;
+  }
+
+  private formula(f0: Formula): void {
+    let f = f0;
+    let binders = 0;
+    while (f.kind === "forall") {
+      binders++;
+      f = f.body;
+    }
+    if (binders > 1) throw BAIL;
+    const n = binders === 0 ? 1 : this.consts.length;
+    const body = f;
+    // Same shapes, same order of instances and literals as addFormula in the general path.
+    if (isLiteral(body)) {
+      for (let c = 0; c < n; c++) this.pushFact(this.lit(body, binders === 0 ? -1 : c));
+      return;
+    }
+    if (body.kind === "and" && allLiteralItems(body.items)) {
+      for (let c = 0; c < n; c++)
+        for (let i = 0; i < body.items.length; i++)
+          this.pushFact(this.lit(body.items[i] as Formula, binders === 0 ? -1 : c));
+      return;
+    }
+    if (body.kind === "or" && allLiteralItems(body.items)) {
+      for (let c = 0; c < n; c++) this.pushRule(EMPTY, null, body.items, null, binders === 0 ? -1 : c);
+      return;
+    }
+    if (body.kind !== "implies") throw BAIL;
+    const left = body.left;
+    const right = body.right;
+    let ps: readonly Formula[] | null = null;
+    let p1: Formula | null = null;
+    if (isLiteral(left)) p1 = left;
+    else if (left.kind === "and" && allLiteralItems(left.items)) ps = left.items;
+    else throw BAIL;
+    if (isLiteral(right)) {
+      for (let c = 0; c < n; c++) this.pushRule(ps, p1, null, right, binders === 0 ? -1 : c);
+    } else if (right.kind === "or" && allLiteralItems(right.items)) {
+      for (let c = 0; c < n; c++) this.pushRule(ps, p1, right.items, null, binders === 0 ? -1 : c);
+    } else if (right.kind === "and" && allLiteralItems(right.items)) {
+      // p → c1 ∧ c2 is the rules p → c1 and p → c2: and-elim keeps the height.
+      for (let c = 0; c < n; c++)
+        for (let i = 0; i < right.items.length; i++)
+          this.pushRule(ps, p1, null, right.items[i] as Formula, binders === 0 ? -1 : c);
+    } else throw BAIL;
+  }
+
+  // Numbers the atoms of a goal or candidate, as internAtoms does.
+  private intern(f: Formula): void {
+    switch (f.kind) {
+      case "atom": {
+        let closed = true;
+        for (let i = 0; i < f.args.length && closed; i++) closed = (f.args[i] as Term).kind === "const";
+        if (!closed) return;
+        if (f.args.length !== 1) throw BAIL;
+        this.atomIndex(this.pred(f.pred), this.constId((f.args[0] as Const).name));
+        return;
+      }
+      case "not":
+        return this.intern(f.body);
+      case "and":
+      case "or":
+        for (const g of f.items) this.intern(g);
+        return;
+      case "implies":
+        this.intern(f.left);
+        return this.intern(f.right);
+      case "forall":
+        throw BAIL;
+      case "falsum":
+        return;
+      default:
+        return assertNever(f);
+    }
+  }
+
+  private finish(): Grounded {
+    const P = this.preds.length;
+    const C = Math.max(1, this.consts.length);
+    const A = this.atoms;
+    const R = this.nRules;
+    let slots = 4;
+    while (slots < 2 * P) slots *= 2;
+    const sizes = [this.nFacts, R + 1, this.nPrem, R + 1, this.nConc, 1, 0, slots, P * C, A, A];
+    let total = 0;
+    for (const s of sizes) total += s;
+    const buf = new Int32Array(total);
+    let at = 0;
+    const view = (n: number): Int32Array => buf.subarray(at, (at += n));
+    const facts = view(this.nFacts);
+    facts.set(this.facts.subarray(0, this.nFacts));
+    const premStart = view(R + 1);
+    premStart.set(this.premEnd.subarray(0, R), 1);
+    const prem = view(this.nPrem);
+    prem.set(this.prem.subarray(0, this.nPrem));
+    const concStart = view(R + 1);
+    concStart.set(this.concEnd.subarray(0, R), 1);
+    const conc = view(this.nConc);
+    conc.set(this.conc.subarray(0, this.nConc));
+    const extraStart = view(1);
+    const extra = view(0);
+    const predSlot = view(slots);
+    const mask = slots - 1;
+    for (let p = 0; p < P; p++) {
+      let i = (this.predHash[p] as number) & mask;
+      while (predSlot[i] !== 0) i = (i + 1) & mask;
+      predSlot[i] = p + 1;
+    }
+    const atomOf = view(P * C);
+    const atomPred = view(A);
+    const atomConst = view(A);
+    atomPred.set(this.atomPred.subarray(0, A));
+    atomConst.set(this.atomConst.subarray(0, A));
+    for (let a = 0; a < A; a++) atomOf[(atomPred[a] as number) * C + (atomConst[a] as number)] = a + 1;
+    const table = new CompactAtomTable(this.preds, this.consts, predSlot, C, atomOf, atomPred, atomConst);
+    return {
+      atomCount: A,
+      constants: this.consts,
+      facts,
+      ruleCount: R,
+      premStart,
+      prem,
+      concStart,
+      conc,
+      extraStart,
+      extra,
+      fragment: true,
+      horn: this.horn,
+      table,
+    };
+  }
+}
+
+const EMPTY: readonly Formula[] = [];
+
+function allLiteralItems(items: readonly Formula[]): boolean {
+  for (let i = 0; i < items.length; i++) if (!isLiteral(items[i] as Formula)) return false;
+  return true;
+}
+
+// Read-only atom numbering produced by the fast path.
+class CompactAtomTable implements AtomTable {
+  constructor(
+    private readonly preds: readonly string[],
+    private readonly consts: readonly string[],
+    private readonly predSlot: Int32Array,
+    private readonly stride: number,
+    private readonly atomOf: Int32Array,
+    private readonly atomPred: Int32Array,
+    private readonly atomConst: Int32Array,
+  ) {}
+
+  get size(): number {
+    return this.atomPred.length;
+  }
+
+  atomIndex(a: Atom): number {
+    // Theories on the fast path have unary atoms only.
+    const t = a.args[0];
+    if (a.args.length !== 1 || t === undefined || t.kind !== "const") return -1;
+    const c = this.consts.indexOf(t.name);
+    if (c < 0) return -1;
+    const mask = this.predSlot.length - 1;
+    for (let i = nameHash(a.pred) & mask; ; i = (i + 1) & mask) {
+      const p = (this.predSlot[i] as number) - 1;
+      if (p < 0) return -1;
+      if (this.preds[p] === a.pred) return (this.atomOf[p * this.stride + c] as number) - 1;
+    }
+  }
+
+  atomFormula(a: number): Atom {
+    const p = this.preds[this.atomPred[a] as number] as string;
+    const c = this.consts[this.atomConst[a] as number] as string;
+    return atom(p, [constant(c)]);
+  }
+}
+
+const fast = new FastGrounder();
