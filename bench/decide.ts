@@ -10,9 +10,13 @@
  * plus distractor rules. Baseline, same run: JSON.stringify of the same theories. Times are CPU
  * time, best of `10 × scale` interleaved batches over 200 × scale distinct items.
  *
- * Run alone: `node dist/bench/decide.js [--scale S]` prints the report as JSON.
+ * Run alone: `node dist/bench/decide.js [--scale S] [--only generated|synthetic]` prints the report
+ * as JSON. With `SCALELOGIC_BENCH_AGAINST=<other dist/>` every figure also times that build's
+ * procedures on the same items in the same interleaved batches (`extra.againstItemsPerSecond`,
+ * `extra.speedup`): a before/after on one machine in one process.
  */
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import seedrandom from "seedrandom";
 import { and, atom, bvar, constant, forallRaw, implies, literal, not, or } from "../src/logic/formula.js";
 import type { Formula, Literal } from "../src/logic/formula.js";
@@ -107,17 +111,50 @@ export function buildItem(level: Level, D: number, seed: string): Item {
   return { theory, candidates: roots, depth };
 }
 
+/** The prover calls one certification makes; another build's can be loaded to compare. */
+interface Procs {
+  readonly groundOrThrow: typeof groundOrThrow;
+  readonly literalCode: typeof literalCode;
+  readonly decideCandidates: typeof decideCandidates;
+  readonly verifyModel: typeof verifyModel;
+  readonly certifyMinDepth: typeof certifyMinDepth;
+  readonly verifyDepthCertificate: typeof verifyDepthCertificate;
+}
+
+const OURS: Procs = {
+  groundOrThrow,
+  literalCode,
+  decideCandidates,
+  verifyModel,
+  certifyMinDepth,
+  verifyDepthCertificate,
+};
+
 /** Everything the generator checks per item; returns false if any certificate is missing. */
-export function certifyItem(item: Item): boolean {
-  const g = groundOrThrow(item.theory, item.candidates);
-  const lits = item.candidates.map((c) => literalCode(g, c));
-  const d = decideCandidates(g, lits);
-  if (!d.consistency.consistent || !verifyModel(g, d.consistency.model)) return false;
+export function certifyItem(item: Item, p: Procs = OURS): boolean {
+  const g = p.groundOrThrow(item.theory, item.candidates);
+  const lits = item.candidates.map((c) => p.literalCode(g, c));
+  const d = p.decideCandidates(g, lits);
+  if (!d.consistency.consistent || !p.verifyModel(g, d.consistency.model)) return false;
   const [gold, ...others] = d.verdicts;
   if (gold === undefined || !gold.entailed) return false;
-  for (const v of others) if (v.entailed || !verifyModel(g, v.countermodel)) return false;
-  const c = certifyMinDepth(g, lits[0] as number, item.depth);
-  return c.ok && verifyDepthCertificate(g, lits[0] as number, item.depth, c.certificate);
+  for (const v of others) if (v.entailed || !p.verifyModel(g, v.countermodel)) return false;
+  const c = p.certifyMinDepth(g, lits[0] as number, item.depth);
+  return c.ok && p.verifyDepthCertificate(g, lits[0] as number, item.depth, c.certificate);
+}
+
+/** The procedures of the build named by `SCALELOGIC_BENCH_AGAINST` (its `dist/` folder), if any. */
+async function otherProcs(): Promise<Procs | undefined> {
+  const dir = process.env["SCALELOGIC_BENCH_AGAINST"];
+  if (dir === undefined || dir === "") return undefined;
+  const load = async (name: string): Promise<Partial<Procs>> =>
+    (await import(pathToFileURL(resolve(dir, `src/prover/${name}.js`)).href)) as Partial<Procs>;
+  const all = { ...(await load("ground")), ...(await load("decide")), ...(await load("depth")) };
+  const need = (k: keyof Procs): void => {
+    if (typeof all[k] !== "function") throw new Error(`bench/decide: ${dir} has no ${k}`);
+  };
+  (Object.keys(OURS) as (keyof Procs)[]).forEach(need);
+  return all as Procs;
 }
 
 // CPU seconds (user + system, all threads of this process) of one call. The machine is shared, so
@@ -165,8 +202,9 @@ const GENERATED: readonly [Level, number][] = [
 ];
 
 /** Runs the suite. */
-export async function run(opts: BenchOptions): Promise<BenchReport> {
+export async function run(opts: BenchOptions & { readonly only?: string }): Promise<BenchReport> {
   const figures: BenchFigure[] = [];
+  const other = await otherProcs();
   const distinct = Math.max(20, Math.round(200 * opts.scale));
   const rounds = Math.max(1, Math.round(10 * opts.scale));
   const suites: [string, Level, number, () => Item[]][] = [
@@ -184,6 +222,7 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
     ]),
   ];
   for (const [kind, level, D, make] of suites) {
+    if (opts.only !== undefined && opts.only !== kind) continue;
     const items = make();
     let literals = 0;
     for (const it of items) {
@@ -194,10 +233,20 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
     }
     // Warm up, then measure certification and the baseline on the same items.
     for (const it of items) certifyItem(it);
+    if (other !== undefined)
+      for (const it of items) if (!certifyItem(it, other)) throw new Error("other build failed");
     let sink = 0;
     let secs = Infinity;
     let baseSecs = Infinity;
+    let otherSecs = Infinity;
     for (let r = 0; r < rounds; r++) {
+      if (other !== undefined)
+        otherSecs = Math.min(
+          otherSecs,
+          cpuSeconds(() => {
+            for (const it of items) if (certifyItem(it, other)) sink++;
+          }),
+        );
       secs = Math.min(
         secs,
         cpuSeconds(() => {
@@ -224,6 +273,7 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
         microsPerItem: (secs / n) * 1e6,
         groundLiteralsMean: literals / items.length,
         certifiedDepthMedian: depths[depths.length >> 1] ?? 0,
+        ...(other !== undefined ? { againstItemsPerSecond: n / otherSecs, speedup: otherSecs / secs } : {}),
         sink: sink & 1,
       },
     });
@@ -234,7 +284,9 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const i = process.argv.indexOf("--scale");
   const scale = i > 0 ? Number(process.argv[i + 1]) : 1;
-  run({ scale }).then(
+  const j = process.argv.indexOf("--only");
+  const only = j > 0 ? process.argv[j + 1] : undefined;
+  run(only !== undefined ? { scale, only } : { scale }).then(
     (r) => process.stdout.write(JSON.stringify(r, null, 2) + "\n"),
     (e: unknown) => {
       process.stderr.write(String(e) + "\n");
