@@ -1,30 +1,54 @@
 /**
  * Generator throughput: certified problems per CPU-second (per core) per level, at the paper's
  * preset depths and at D = 64, single thread; CPU time (process.cpuUsage) rather than wall time so
- * that other work on a shared machine does not count against us (wall-clock rate is in `extra`). Every figure carries two same-run baselines: the construction-only
- * pass (draft + dedup key + formulas + prompt, no certification) and JSON.stringify of the items
- * produced. `extra` holds attempts per item and the CPU-time share of each phase (garbage
- * collection lands in whichever phase triggered it), so the cost of the prover's procedures
- * (ground, decide, depth, prepare, check) is visible to their owners.
+ * that other work on a shared machine does not count against us (wall-clock rate is in `extra`).
  *
- * Run alone: `node dist/bench/generator.js [--scale S]` prints the report as JSON.
+ * Figures, each with a baseline measured in the same run:
+ * - certified problems/s beside the construction-only pass (draft + dedup key + formulas + prompt,
+ *   no certification); `extra` holds attempts per item and the CPU time of each phase (from a
+ *   separate pass with phase timers, so the timers do not slow the headline figure);
+ * - rendering (prompt, wire form, gold proof text) the way the generator does it now beside the
+ *   generic printers it replaced (`problemToJson`, `renderProof(goldProof(…))`, per-sentence
+ *   prompt helpers) on the same assembled problems;
+ * - with `--against DIR` (a `dist/` built from another commit): this build beside that one, in
+ *   alternating slices of the same process, so both see the same machine load.
+ *
+ * Run alone: `node dist/bench/generator.js [--scale S] [--against DIR]` prints the report as JSON.
  */
-import { fileURLToPath } from "node:url";
+import { pathToFileURL, fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { problemToJson } from "../src/logic/serialize.js";
+import { renderProof } from "../src/prover/render.js";
 import { configHash, defaultConfig, LEVELS, PRESET_DEPTH, type GenConfig } from "../src/generator/config.js";
+import { goldProof, goldText } from "../src/generator/gold.js";
 import { generateItem, newStats, type Item } from "../src/generator/index.js";
-import { assemble } from "../src/generator/problem.js";
-import { renderPrompt } from "../src/generator/prompt.js";
+import { assemble, type Assembled } from "../src/generator/problem.js";
+import {
+  CHOICE_INSTRUCTION,
+  factText,
+  literalText,
+  renderPrompt,
+  ruleText,
+  Texts,
+  wireForm,
+} from "../src/generator/prompt.js";
 import { attemptSeed, itemSeed, makeRng } from "../src/generator/random.js";
 import { dedupKey } from "../src/generator/dedup.js";
-import { buildDraft } from "../src/generator/tree.js";
+import { buildDraft, type Lit, type RuleSpec } from "../src/generator/tree.js";
 import type { BenchFigure, BenchOptions, BenchReport } from "./report.js";
 
 const BAR = "≥ 5,000 problems/s per core at the paper's preset depths, certificates included";
+const SEED = 20260522;
 
 /** CPU time of this process in ms (user + system): the machine is shared, so "per core" is per CPU-second. */
 function cpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)] ?? 0;
 }
 
 function constructionOnly(config: GenConfig, seed: number, count: number): number {
@@ -50,33 +74,34 @@ function constructionOnly(config: GenConfig, seed: number, count: number): numbe
 }
 
 function measure(config: GenConfig, count: number, name: string): BenchFigure {
-  const seed = 20260522;
   // Warm-up so the JIT has compiled the hot paths before the timed run.
-  for (let i = 0; i < Math.min(20, count); i++) generateItem(config, seed + 1, i);
-  const stats = newStats();
+  for (let i = 0; i < Math.min(20, count); i++) generateItem(config, SEED + 1, i);
   const items: Item[] = [];
   const w0 = performance.now();
   const t0 = cpuMs();
-  for (let i = 0; i < count; i++) items.push(generateItem(config, seed, i, stats));
+  for (let i = 0; i < count; i++) items.push(generateItem(config, SEED, i));
   const dt = cpuMs() - t0;
   const wall = performance.now() - w0;
   const rate = (count / dt) * 1000;
+  const stats = newStats();
+  const phased = Math.max(5, Math.round(count / 2));
+  for (let i = 0; i < phased; i++) generateItem(config, SEED + 2, i, stats);
   const s0 = cpuMs();
   let bytes = 0;
   for (const it of items) bytes += JSON.stringify(it).length;
   const jsonRate = (count / Math.max(0.001, cpuMs() - s0)) * 1000;
-  const construction = constructionOnly(config, seed, count);
+  const construction = constructionOnly(config, SEED, count);
   const totalMs = Object.values(stats.ms).reduce((a, b) => a + b, 0);
   const extra: Record<string, number> = {
     items: count,
-    attemptsPerItem: stats.attempts / count,
-    draftsPerItem: stats.drafts / count,
+    attemptsPerItem: stats.attempts / phased,
+    draftsPerItem: stats.drafts / phased,
     bytesPerItem: bytes / count,
     jsonStringifyItemsPerS: jsonRate,
     wallClockProblemsPerS: (count / wall) * 1000,
   };
   for (const [phase, ms] of Object.entries(stats.ms)) extra[`share_${phase}`] = ms / totalMs;
-  for (const [phase, ms] of Object.entries(stats.ms)) extra[`us_${phase}`] = (ms / count) * 1000;
+  for (const [phase, ms] of Object.entries(stats.ms)) extra[`us_${phase}`] = (ms / phased) * 1000;
   return {
     name,
     value: rate,
@@ -88,8 +113,96 @@ function measure(config: GenConfig, count: number, name: string): BenchFigure {
   };
 }
 
-/** Runs the generator suite. */
-export async function run(opts: BenchOptions): Promise<BenchReport> {
+/** The rendering the generator did before `Texts`: generic printers over formulas and the proof AST. */
+function genericRender(a: Assembled): number {
+  const facts = a.facts.map((f: Lit) => factText(f, a.draft));
+  const rules = a.rules.map((r: RuleSpec) => ruleText(r, a.draft));
+  const nF = facts.length;
+  const prompt =
+    "Suppose we have the following facts: " +
+    a.order.map((v) => (v < nF ? facts[v] : rules[v - nF])).join(" ") +
+    "\n\nHere are some candidate statements:\n" +
+    a.candidates.map((l) => literalText(l, a.draft)).join("\n") +
+    "\n\n" +
+    CHOICE_INSTRUCTION;
+  const wire = problemToJson(a.problem);
+  const proof = renderProof(goldProof(a), { tags: false });
+  return prompt.length + wire.rules.length + proof.length;
+}
+
+function directRender(a: Assembled): number {
+  const texts = new Texts(a);
+  const proof = goldText(a, texts);
+  const wire = wireForm(a, texts);
+  return renderPrompt(a, "choice", texts).length + wire.rules.length + proof.length;
+}
+
+function rendering(config: GenConfig, count: number, name: string): BenchFigure {
+  const problems: Assembled[] = [];
+  for (let i = 0; i < count; i++) {
+    const rng = makeRng(`bench-render-${i}`);
+    problems.push(assemble(buildDraft(config, config.depth, rng), rng));
+  }
+  const slices = 6;
+  const times: [number[], number[]] = [[], []];
+  let sink = 0;
+  for (let s = 0; s < slices; s++) {
+    // Alternate which goes first so neither always runs right after the other's garbage.
+    const order = s % 2 === 0 ? [0, 1] : [1, 0];
+    for (const k of order) {
+      const f = k === 0 ? directRender : genericRender;
+      const t0 = cpuMs();
+      for (const a of problems) sink += f(a);
+      (times[k as 0 | 1] as number[]).push(cpuMs() - t0);
+    }
+  }
+  if (sink < 0) throw new Error("unreachable");
+  return {
+    name,
+    value: (count / median(times[0])) * 1000,
+    unit: "renders/s",
+    baselineName: "generic printers (problemToJson, renderProof of the gold AST, per-sentence helpers)",
+    baseline: (count / median(times[1])) * 1000,
+  };
+}
+
+type Generate = (config: GenConfig, seed: number, index: number) => unknown;
+
+/** This build beside another build's generator, in alternating slices of one process. */
+async function against(dir: string, count: number): Promise<BenchFigure[]> {
+  const url = pathToFileURL(resolve(dir, "src/generator/index.js")).href;
+  const other = (await import(url)) as { generateItem: Generate };
+  const figures: BenchFigure[] = [];
+  for (const level of LEVELS) {
+    const depth = PRESET_DEPTH[level];
+    const config = defaultConfig({ level, depth });
+    const gens: [Generate, Generate] = [generateItem, other.generateItem];
+    for (const g of gens) for (let i = 0; i < 20; i++) g(config, SEED + 1, i);
+    const slices = 8;
+    const per = Math.max(5, Math.round(count / slices));
+    const times: [number[], number[]] = [[], []];
+    for (let s = 0; s < slices; s++) {
+      const order = s % 2 === 0 ? [0, 1] : [1, 0];
+      for (const k of order) {
+        const g = gens[k as 0 | 1];
+        const t0 = cpuMs();
+        for (let i = 0; i < per; i++) g(config, SEED, s * per + i);
+        (times[k as 0 | 1] as number[]).push(cpuMs() - t0);
+      }
+    }
+    figures.push({
+      name: `${level} D${depth}: this build vs ${dir}`,
+      value: (per / median(times[0])) * 1000,
+      unit: "problems/s",
+      baselineName: `generator built at ${dir} (median of ${slices} alternating slices of ${per} items)`,
+      baseline: (per / median(times[1])) * 1000,
+    });
+  }
+  return figures;
+}
+
+/** Runs the generator suite; `againstDir` adds the build-versus-build comparison. */
+export async function run(opts: BenchOptions, againstDir?: string): Promise<BenchReport> {
   const figures: BenchFigure[] = [];
   const n = (k: number): number => Math.max(5, Math.round(k * opts.scale));
   for (const level of LEVELS) {
@@ -99,13 +212,21 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
   for (const level of LEVELS) {
     figures.push(measure(defaultConfig({ level, depth: 64 }), n(60), `${level} D64, certified`));
   }
+  for (const level of LEVELS) {
+    const depth = PRESET_DEPTH[level];
+    figures.push(rendering(defaultConfig({ level, depth }), n(200), `${level} D${depth}: rendering`));
+  }
+  if (againstDir !== undefined) figures.push(...(await against(againstDir, n(400))));
   return { suite: "generator", figures };
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const i = process.argv.indexOf("--scale");
-  const scale = i >= 0 ? Number(process.argv[i + 1]) : 1;
-  run({ scale: Number.isFinite(scale) && scale > 0 ? scale : 1 })
+  const arg = (flag: string): string | undefined => {
+    const i = process.argv.indexOf(flag);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const scale = Number(arg("--scale") ?? 1);
+  run({ scale: Number.isFinite(scale) && scale > 0 ? scale : 1 }, arg("--against"))
     .then((r) => process.stdout.write(JSON.stringify(r, null, 2) + "\n"))
     .catch((e: unknown) => {
       process.stderr.write(String(e) + "\n");
