@@ -191,6 +191,11 @@ class NeedConstants extends Error {}
 export function ground(theory: Theory, extra: readonly Formula[] = []): GroundResult {
   const quick = fast.run(theory, extra);
   if (quick !== BAIL) return { ok: true, grounded: quick };
+  return groundGeneral(theory, extra);
+}
+
+/** `ground` without the unary-fragment fast path (same numbering; tests compare the two). */
+export function groundGeneral(theory: Theory, extra: readonly Formula[] = []): GroundResult {
   try {
     // Without quantifiers the constants can be collected on the way (same numbering, one pass less).
     const eager =

@@ -19,6 +19,7 @@ import {
 import type { Theory } from "../../src/logic/theory.js";
 import {
   ground,
+  groundGeneral,
   groundOrThrow,
   literalCode,
   literalFormula,
@@ -258,6 +259,60 @@ describe("grounding", () => {
     const huge = ground({ facts: [], rules: [or(big)] });
     expect(huge.ok).toBe(false);
     if (!huge.ok) expect(huge.issues[0].code).toBe("too-large");
+  });
+
+  it("fast path numbers atoms and rules exactly as the general path (random theories)", () => {
+    // Extra shapes the fast path handles: conjunctive conclusions, universal facts, constants
+    // named only by the goal; odd formulas make it hand over to the general path.
+    const extraArb = fc.oneof(
+      fc
+        .tuple(litArb(true), litArb(true), litArb(true))
+        .map(([p, a, b]) => forallRaw("X", implies(p, and([a, b])))),
+      litArb(true).map((l) => forallRaw("X", l)),
+      fc.tuple(litArb(false), litArb(false)).map(([a, b]) => and([a, b])),
+      fc.tuple(litArb(false), litArb(false)).map(([a, b]) => or([a, b])),
+    );
+    const goalArb = fc.oneof(litArb(false), fc.constantFrom(literal("abcde", constant("Carol"), false)));
+    let compared = 0;
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        theoryArb(true),
+        fc.array(extraArb, { maxLength: 3 }),
+        goalArb,
+        (odd, { theory }, more, goal) => {
+          const t: Theory = odd
+            ? theory
+            : {
+                facts: theory.facts,
+                rules: [...theory.rules.filter((f) => f.kind === "forall" || f.kind === "implies"), ...more],
+              };
+          const a = ground(t, [goal]);
+          const b = groundGeneral(t, [goal]);
+          expect(a.ok).toBe(b.ok);
+          if (!a.ok || !b.ok) return;
+          const x = a.grounded;
+          const y = b.grounded;
+          expect([x.atomCount, x.ruleCount, x.fragment, x.horn]).toEqual([
+            y.atomCount,
+            y.ruleCount,
+            y.fragment,
+            y.horn,
+          ]);
+          expect(x.constants).toEqual(y.constants);
+          for (const k of ["facts", "premStart", "prem", "concStart", "conc", "extraStart", "extra"] as const)
+            expect([...x[k]]).toEqual([...y[k]]);
+          for (let l = 0; l < 2 * x.atomCount; l++) {
+            expect(formulaKey(literalFormula(x, l))).toBe(formulaKey(literalFormula(y, l)));
+            expect(literalCode(x, literalFormula(y, l))).toBe(l);
+          }
+          expect(literalCode(x, goal)).toBe(literalCode(y, goal));
+          compared++;
+        },
+      ),
+      { seed, numRuns: 400 },
+    );
+    expect(compared).toBeGreaterThan(100);
   });
 
   it("gives quantified theories without constants a one-element domain", () => {
