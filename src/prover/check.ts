@@ -11,7 +11,15 @@ import { parseClaim } from "../logic/english.js";
 import type { Problem } from "../logic/theory.js";
 import { isFailure, Kernel, type KernelFailure, type Theorem } from "./kernel.js";
 import { issue, type Issue, type IssueCode, type Issues } from "./issue.js";
-import { refText, type BlockItem, type ClaimItem, type Item, type Proof, type Ref } from "./proof.js";
+import {
+  MAX_LABEL_DIGITS,
+  refText,
+  type BlockItem,
+  type ClaimItem,
+  type Item,
+  type Proof,
+  type Ref,
+} from "./proof.js";
 import { findBlock, ReadCache, readProof, type ReadLimits } from "./reader.js";
 import {
   findSplit,
@@ -349,6 +357,14 @@ class Walker {
         this.#stop("out-of-scope", `line ${r.label} is inside a sub-proof that is already closed`, line);
       this.#stop("unknown-reference", `there is no line ${r.label} above this one`, line);
     }
+    if (r.kind === "nothing") {
+      const what = /^[FfRr]/.test(r.text) ? `the problem has no ${r.text}` : `there is no line ${r.text}`;
+      this.#stop(
+        "unknown-reference",
+        `${what} (numbering starts at 1; numbers have at most ${MAX_LABEL_DIGITS} digits)`,
+        line,
+      );
+    }
     const t = this.#p.premise(r.kind, r.index);
     if (t === null)
       this.#stop(
@@ -456,6 +472,30 @@ class Walker {
     }
   }
 
+  /**
+   * Stops with a clear message when `[apply X]` cites a formula with no if-part, such as
+   * `forall X tazel(X)`: the kernel's `apply` fires implications only and needs one input per
+   * premise, so such a rule cannot be applied (docs/proof-language.md). Unresolvable citations are
+   * left to the usual checks, which report them in their usual order.
+   */
+  #premiseless(r: Ref, line: number): void {
+    const t =
+      r.kind === "line"
+        ? this.#labels.get(r.label)?.thm
+        : r.kind === "nothing"
+          ? undefined
+          : (this.#p.premise(r.kind, r.index) ?? undefined);
+    if (t === undefined) return;
+    let f = t.conclusion;
+    while (f.kind === "forall") f = f.body;
+    if (f.kind !== "implies")
+      this.#stop(
+        "not-an-inference",
+        `${refText(r)} has no "if … then" part: apply fires only rules with premises, so a rule without premises cannot be applied`,
+        line,
+      );
+  }
+
   #cited(c: ClaimItem): Theorem | KernelFailure {
     const j = c.justification;
     if (j === undefined) throw new Error("internal: no justification");
@@ -465,7 +505,7 @@ class Walker {
         if (lenientGap) return this.#lenient(c);
         this.#count(c, j.refs.length, 1, 1);
         const r = j.refs[0] as Ref;
-        if (r.kind === "line")
+        if (r.kind === "line" || (r.kind === "nothing" && !/^[FfRr]/.test(r.text)))
           this.#stop("not-an-inference", "premise cites a fact Fi or a rule Rj, not a line", c.line);
         const t = this.#ref(r, c.line);
         this.steps++;
@@ -473,6 +513,7 @@ class Walker {
       }
       case "apply": {
         if (lenientGap) return this.#lenient(c);
+        if (j.refs.length === 1) this.#premiseless(j.refs[0] as Ref, c.line);
         this.#count(c, j.refs.length, this.#strict ? 2 : 1, Infinity);
         const [ruleRef, ...inRefs] = j.refs as [Ref, ...Ref[]];
         const ruleThm = this.#ref(ruleRef, c.line);
@@ -487,14 +528,12 @@ class Walker {
           return t;
         }
         const inputs = inRefs.map((r) => this.#ref(r, c.line));
-        const terms =
-          j.terms.length > 0
-            ? j.terms.map((n) => constant(n))
-            : inferTerms(
-                ruleThm.conclusion,
-                c.formula,
-                inputs.map((t) => t.conclusion),
-              );
+        const terms = inferTerms(
+          ruleThm.conclusion,
+          c.formula,
+          inputs.map((t) => t.conclusion),
+          j.terms.map((n) => constant(n)),
+        );
         return this.#run({ rule: "apply", ruleThm, terms, inputs }, c.formula);
       }
       case "and-intro":

@@ -5,11 +5,23 @@
 import { formulaEquals, type Formula } from "../logic/formula.js";
 import type { RuleName } from "./kernel.js";
 
-/** A citation: an earlier line by its label, or fact Fi / rule Rj of the theory (0-based index). */
+/**
+ * A citation: an earlier line by its label, fact Fi / rule Rj of the theory (0-based index), or a
+ * well-formed citation that can name nothing in any problem (`F0`, `R0`, a number of more than
+ * `MAX_LABEL_DIGITS` digits), kept as written so the checker can report it as an unknown reference.
+ */
 export type Ref =
   | { readonly kind: "line"; readonly label: string }
   | { readonly kind: "fact"; readonly index: number }
-  | { readonly kind: "rule"; readonly index: number };
+  | { readonly kind: "rule"; readonly index: number }
+  | { readonly kind: "nothing"; readonly text: string };
+
+/**
+ * Most significant digits (leading zeros not counted) in a line label or a cited number. A theory
+ * has at most 10,000 sentences and a proof block at most 2,000 lines by default, so a longer number
+ * cannot name anything; the limit keeps every label exactly representable as a number.
+ */
+export const MAX_LABEL_DIGITS = 9;
 
 /**
  * A bracketed justification such as `[apply R3 with Bob on 1, 2]`. For `apply` the first ref is
@@ -57,12 +69,21 @@ export function refText(r: Ref): string {
       return `F${r.index + 1}`;
     case "rule":
       return `R${r.index + 1}`;
+    case "nothing":
+      return r.text;
   }
 }
 
 function refEquals(a: Ref, b: Ref): boolean {
-  if (a.kind === "line") return b.kind === "line" && a.label === b.label;
-  return a.kind === b.kind && a.index === (b as { index: number }).index;
+  switch (a.kind) {
+    case "line":
+      return b.kind === "line" && a.label === b.label;
+    case "nothing":
+      return b.kind === "nothing" && a.text === b.text;
+    case "fact":
+    case "rule":
+      return b.kind === a.kind && a.index === b.index;
+  }
 }
 
 function justificationEquals(a: Justification | undefined, b: Justification | undefined): boolean {

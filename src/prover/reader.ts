@@ -6,7 +6,15 @@
 import { falsum, formulaSize, type Formula } from "../logic/formula.js";
 import { RULE_NAMES, type RuleName } from "./kernel.js";
 import { issue, type Issue, type Issues } from "./issue.js";
-import type { BlockItem, ClaimItem, Item, Justification, Proof, Ref } from "./proof.js";
+import {
+  MAX_LABEL_DIGITS,
+  type BlockItem,
+  type ClaimItem,
+  type Item,
+  type Justification,
+  type Proof,
+  type Ref,
+} from "./proof.js";
 
 /** Parses one claim (English or symbolic); supplied by the logic layer. */
 export type ClaimParser = (
@@ -137,21 +145,34 @@ const FALSUM_MAX = 40;
 
 const RULE_SET: ReadonlySet<string> = new Set(RULE_NAMES);
 
+/** Index of the first significant digit of `s[a, b)` (all digits): leading zeros are skipped, one zero kept. */
+function significant(s: string, a: number, b: number): number {
+  while (a < b - 1 && s.charCodeAt(a) === 48) a++;
+  return a;
+}
+
 function readRef(tok: string): Ref | null {
   const c = tok.charCodeAt(0);
   const d0 = isDigit(c) ? 0 : 1;
-  const len = tok.length - d0;
-  if (len === 0 || len > 9) return null;
+  if (tok.length === d0) return null;
   for (let i = d0; i < tok.length; i++) if (!isDigit(tok.charCodeAt(i))) return null;
-  const digits = d0 === 0 ? tok : tok.slice(1);
-  const n = Number(digits);
+  const kind: "line" | "fact" | "rule" | null =
+    d0 === 0 || c === 76 || c === 108
+      ? "line"
+      : c === 70 || c === 102
+        ? "fact"
+        : c === 82 || c === 114
+          ? "rule"
+          : null;
+  if (kind === null) return null;
+  const s0 = significant(tok, d0, tok.length);
+  // Past the limit no fact, rule or line can have this number; it is still a citation (of nothing).
+  if (tok.length - s0 > MAX_LABEL_DIGITS) return { kind: "nothing", text: tok };
   // A line label is the number's decimal form ("007" cites line 7).
-  const label = len > 1 && digits.charCodeAt(0) === 48 ? String(n) : digits;
-  if (d0 === 0) return { kind: "line", label };
-  if (c === 70 || c === 102) return n >= 1 ? { kind: "fact", index: n - 1 } : null;
-  if (c === 82 || c === 114) return n >= 1 ? { kind: "rule", index: n - 1 } : null;
-  if (c === 76 || c === 108) return { kind: "line", label };
-  return null;
+  const digits = s0 === d0 ? (d0 === 0 ? tok : tok.slice(1)) : tok.slice(s0);
+  if (kind === "line") return { kind, label: digits };
+  const n = Number(digits);
+  return n >= 1 ? { kind, index: n - 1 } : { kind: "nothing", text: tok };
 }
 
 function isName(tok: string): boolean {
@@ -332,14 +353,16 @@ export function readProof(
       const paren = text.charCodeAt(a) === 40;
       let i = paren ? a + 1 : a;
       const d0 = i;
-      while (i < b && i - d0 <= 9 && isDigit(text.charCodeAt(i))) i++;
+      while (i < b && isDigit(text.charCodeAt(i))) i++;
       if (i > d0 && i < b) {
         const c = text.charCodeAt(i);
         const ok = paren ? c === 41 : c === 46 || c === 41 || c === 58;
         if (ok && (i + 1 === b || isSpace(text.charCodeAt(i + 1)))) {
           // Leading zeros are dropped: "007." is label 7.
-          label =
-            text.charCodeAt(d0) === 48 && i - d0 > 1 ? String(Number(text.slice(d0, i))) : text.slice(d0, i);
+          const s0 = significant(text, d0, i);
+          if (i - s0 > MAX_LABEL_DIGITS)
+            return bad(issue("parse", `a label has at most ${MAX_LABEL_DIGITS} digits`, lineNo));
+          label = text.slice(s0, i);
           a = i + 1;
           while (a < b && isSpace(text.charCodeAt(a))) a++;
         }

@@ -75,6 +75,10 @@ export interface TheoryIndex {
   readonly universal: ReadonlyMap<string, readonly number[]>;
   /** Facts that are disjunctions (usable by `elim` without being restated). */
   readonly disjunctiveFacts: readonly number[];
+  /** Facts that are conjunctions or ⊥ (usable by `and-elim` / `ex-falso` without being restated). */
+  readonly compoundFacts: readonly number[];
+  /** Universal rules the per-constant tables above miss (several variables, or a variable absent from the conclusion), by `headOf` their conclusion. */
+  readonly matched: ReadonlyMap<string, readonly number[]>;
   /** Constants that occur in the theory or the goal. */
   readonly constants: ReadonlySet<string>;
   /** Universal rules whose conclusion is the literal `[¬]pred(X)`, by "pred" or "~pred". */
@@ -91,6 +95,34 @@ function push(m: Map<string, number[]>, k: string, i: number): void {
   else l.push(i);
 }
 
+/** True when `f` mentions a variable bound outside it (a de Bruijn index reaching past `depth` binders). */
+function mentionsOuter(f: Formula, depth = 0): boolean {
+  switch (f.kind) {
+    case "atom":
+      return f.args.some((t) => t.kind === "bvar" && t.index >= depth);
+    case "not":
+      return mentionsOuter(f.body, depth);
+    case "and":
+    case "or":
+      return f.items.some((g) => mentionsOuter(g, depth));
+    case "implies":
+      return mentionsOuter(f.left, depth) || mentionsOuter(f.right, depth);
+    case "forall":
+      return mentionsOuter(f.body, depth + 1);
+    case "falsum":
+      return false;
+    default:
+      return assertNever(f);
+  }
+}
+
+/** A coarse shape of a formula that matching preserves: sign and predicate of a literal, else the connective. */
+export function headOf(f: Formula): string {
+  if (f.kind === "atom") return f.pred;
+  if (f.kind === "not" && f.body.kind === "atom") return "~" + f.body.pred;
+  return "#" + f.kind;
+}
+
 /** Builds the index of a problem's theory. */
 export function indexTheory(problem: Problem): TheoryIndex {
   const facts = new Map<string, number>();
@@ -98,11 +130,14 @@ export function indexTheory(problem: Problem): TheoryIndex {
   const ground = new Map<string, number[]>();
   const universal = new Map<string, number[]>();
   const disjunctiveFacts: number[] = [];
+  const compoundFacts: number[] = [];
+  const matched = new Map<string, number[]>();
   const universalByLiteral = new Map<string, number[]>();
   const constants = new Set<string>(constantsOf(problem.goal));
   problem.theory.facts.forEach((f, i) => {
     if (!facts.has(formulaKey(f))) facts.set(formulaKey(f), i);
     if (f.kind === "or") disjunctiveFacts.push(i);
+    if (f.kind === "and" || f.kind === "falsum") compoundFacts.push(i);
     for (const c of constantsOf(f)) constants.add(c);
   });
   problem.theory.rules.forEach((r, i) => {
@@ -115,6 +150,11 @@ export function indexTheory(problem: Problem): TheoryIndex {
       const a = c.kind === "not" ? c.body : c;
       if (a.kind === "atom" && a.args.length === 1 && a.args[0]?.kind === "bvar")
         push(universalByLiteral, (a === c ? "" : "~") + a.pred, i);
+      else if (!mentionsOuter(c)) push(matched, headOf(c), i);
+    } else if (r.kind === "forall") {
+      let body: Formula = r;
+      while (body.kind === "forall") body = body.body;
+      if (body.kind === "implies") push(matched, headOf(body.right), i);
     }
   });
   const restated = new Map<string, Plan>();
@@ -128,6 +168,8 @@ export function indexTheory(problem: Problem): TheoryIndex {
     ground,
     universal,
     disjunctiveFacts,
+    compoundFacts,
+    matched,
     constants,
     universalByLiteral,
     instances: [],
@@ -202,7 +244,9 @@ function lookup(ctx: SearchContext, f: Formula): Theorem | null {
   const t = ctx.inScope.get(k);
   if (t !== undefined) return t;
   const fi = ctx.index.facts.get(k);
-  return fi === undefined ? null : ctx.premise("fact", fi);
+  if (fi !== undefined) return ctx.premise("fact", fi);
+  const ri = ctx.index.rules.get(k);
+  return ri === undefined ? null : ctx.premise("rule", ri);
 }
 
 const NONE: readonly number[] = [];
@@ -262,6 +306,48 @@ function searchApply(ctx: SearchContext, claim: Formula, key: string): Plan | nu
       if (--ctx.work < 0) return null;
       const p = tryRule(ctx, ri, [constant(c)], claim);
       if (p !== null) return p;
+    }
+  }
+  return null;
+}
+
+/**
+ * Rules that `searchApply`'s tables miss: several universal variables, or one that the conclusion
+ * does not mention. The conclusion is matched against the claim; variables it leaves open are
+ * tried at every constant of the theory (each try costs work).
+ */
+function searchMatched(ctx: SearchContext, claim: Formula): Plan | null {
+  if (ctx.index.matched.size === 0) return null;
+  const names = [...ctx.index.constants];
+  for (const ri of ctx.index.matched.get(headOf(claim)) ?? NONE) {
+    if (--ctx.work < 0) return null;
+    const rule = ctx.premise("rule", ri);
+    if (rule === null) continue;
+    const { vars, body } = peel(rule.conclusion);
+    if (body.kind !== "implies") continue;
+    const bind = new Array<Const | undefined>(vars).fill(undefined);
+    if (!matchFormula(body.right, claim, 0, bind)) continue;
+    const open: number[] = [];
+    bind.forEach((b, slot) => {
+      if (b === undefined) open.push(slot);
+    });
+    // Odometer over the open slots: every assignment of theory constants, in a fixed order.
+    const digits = new Array<number>(open.length).fill(0);
+    for (;;) {
+      if (--ctx.work < 0) return null;
+      open.forEach((slot, i) => {
+        const n = names[digits[i] as number];
+        bind[slot] = n === undefined ? undefined : constant(n);
+      });
+      const terms = termsOf(bind);
+      if (terms !== null) {
+        const p = tryRule(ctx, ri, terms, claim);
+        if (p !== null) return p;
+      }
+      let i = 0;
+      while (i < digits.length && (digits[i] as number) + 1 >= names.length) digits[i++] = 0;
+      if (i === digits.length) break;
+      digits[i] = (digits[i] as number) + 1;
     }
   }
   return null;
@@ -335,6 +421,23 @@ function searchStructural(ctx: SearchContext, claim: Formula): Plan | null {
     }
   }
   if (bottom !== null) return { rule: "ex-falso", from: bottom };
+  // The theory's own facts serve as inputs too, without being restated first.
+  for (const i of ctx.index.compoundFacts) {
+    const t = ctx.premise("fact", i);
+    if (t === null) continue;
+    const c = t.conclusion;
+    if (c.kind === "falsum") return { rule: "ex-falso", from: t };
+    if (c.kind === "and" && c.items.some((g) => formulaEquals(g, claim)))
+      return { rule: "and-elim", from: t };
+  }
+  if (claim.kind === "falsum") {
+    for (const i of ctx.index.facts.values()) {
+      if (--ctx.work < 0) return null;
+      const t = ctx.premise("fact", i);
+      const n = t === null ? null : lookup(ctx, negation(t.conclusion));
+      if (t !== null && n !== null) return { rule: "contradiction", a: t, b: n };
+    }
+  }
   return null;
 }
 
@@ -344,25 +447,137 @@ export function searchJustification(ctx: SearchContext, claim: Formula, k = keyO
   if (same !== undefined) return { rule: "repeat", thm: same };
   const premise = ctx.index.restated.get(k);
   if (premise !== undefined) return premise;
-  const plan = searchApply(ctx, claim, k) ?? searchElim(ctx, claim) ?? searchStructural(ctx, claim);
+  const plan =
+    searchApply(ctx, claim, k) ??
+    searchMatched(ctx, claim) ??
+    searchElim(ctx, claim) ??
+    searchStructural(ctx, claim);
   if (ctx.work < 0) return "budget";
   return plan ?? "none";
 }
 
+/** The leading universal variables of a formula (their number) and what they bind. */
+function peel(f: Formula): { readonly vars: number; readonly body: Formula } {
+  let vars = 0;
+  while (f.kind === "forall") {
+    vars++;
+    f = f.body;
+  }
+  return { vars, body: f };
+}
+
 /**
- * Guesses the constants a universal rule is applied to when a strict proof names none: the first
- * constant (from the claim, then the inputs) whose instantiation concludes the claim.
+ * Matches `pattern` (a rule body under its leading ∀s, `depth` binders further in) against the
+ * closed formula `target`, extending `bind` (slot 0 = innermost leading variable). On failure `bind`
+ * may be partly extended; callers pass a copy when they need to undo.
  */
-export function inferTerms(rule: Formula, claim: Formula, inputs: readonly Formula[]): readonly Const[] {
-  if (rule.kind !== "forall") return [];
+function matchFormula(
+  pattern: Formula,
+  target: Formula,
+  depth: number,
+  bind: (Const | undefined)[],
+): boolean {
+  switch (pattern.kind) {
+    case "atom": {
+      if (
+        target.kind !== "atom" ||
+        target.pred !== pattern.pred ||
+        target.args.length !== pattern.args.length
+      )
+        return false;
+      for (let i = 0; i < pattern.args.length; i++) {
+        const p = pattern.args[i] as Term;
+        const t = target.args[i] as Term;
+        if (p.kind === "bvar" && p.index >= depth) {
+          const slot = p.index - depth;
+          if (t.kind !== "const" || slot >= bind.length) return false;
+          const b = bind[slot];
+          if (b === undefined) bind[slot] = t;
+          else if (b.name !== t.name) return false;
+        } else if (p.kind !== t.kind) return false;
+        else if (p.kind === "bvar") {
+          if (p.index !== (t as typeof p).index) return false;
+        } else if (p.name !== (t as typeof p).name) return false;
+      }
+      return true;
+    }
+    case "not":
+      return target.kind === "not" && matchFormula(pattern.body, target.body, depth, bind);
+    case "and":
+    case "or":
+      return (
+        target.kind === pattern.kind &&
+        target.items.length === pattern.items.length &&
+        pattern.items.every((g, i) => matchFormula(g, target.items[i] as Formula, depth, bind))
+      );
+    case "implies":
+      return (
+        target.kind === "implies" &&
+        matchFormula(pattern.left, target.left, depth, bind) &&
+        matchFormula(pattern.right, target.right, depth, bind)
+      );
+    case "forall":
+      return target.kind === "forall" && matchFormula(pattern.body, target.body, depth + 1, bind);
+    case "falsum":
+      return target.kind === "falsum";
+    default:
+      return assertNever(pattern);
+  }
+}
+
+/** The constants for `apply` (outermost variable first) from a complete binding, else null. */
+function termsOf(bind: readonly (Const | undefined)[]): Const[] | null {
+  const terms: Const[] = [];
+  for (let j = bind.length - 1; j >= 0; j--) {
+    const b = bind[j];
+    if (b === undefined) return null;
+    terms.push(b);
+  }
+  return terms;
+}
+
+/** Matches `pattern` against `target` on a copy of `bind`, committing the copy only on success. */
+function extend(pattern: Formula, target: Formula, bind: (Const | undefined)[]): boolean {
+  const copy = bind.slice();
+  if (!matchFormula(pattern, target, 0, copy)) return false;
+  copy.forEach((b, i) => (bind[i] = b));
+  return true;
+}
+
+/**
+ * Guesses the constants a universal rule is applied to when a proof names fewer than it has
+ * variables (`given` are the `with` names, outermost variable first): the rule's conclusion is
+ * matched against the claim, then its premises against the cited inputs (first fit). Untrusted
+ * like all of this file: the kernel instantiates the rule at the guess and checks every premise.
+ * When the conclusion does not fit the claim, the first constant of the claim (then the inputs)
+ * stands for each open variable, and the kernel's refusal says why.
+ */
+export function inferTerms(
+  rule: Formula,
+  claim: Formula,
+  inputs: readonly Formula[],
+  given: readonly Const[] = [],
+): readonly Const[] {
+  const { vars, body } = peel(rule);
+  if (vars <= given.length) return given;
+  const bind = new Array<Const | undefined>(vars).fill(undefined);
+  given.forEach((c, j) => (bind[vars - 1 - j] = c));
+  const fits = body.kind === "implies" && extend(body.right, claim, bind);
+  if (fits && termsOf(bind) === null) {
+    // One input standing for a whole conjunctive if-part, as the kernel allows.
+    const only = inputs.length === 1 ? inputs[0] : undefined;
+    if (only !== undefined && body.left.kind === "and") extend(body.left, only, bind);
+    for (const p of premisesOf(body.left)) {
+      if (!mentionsOuter(p)) continue;
+      for (const f of inputs) if (extend(p, f, bind)) break;
+    }
+  }
   const names = constantsOf(claim);
   for (const f of inputs) constantsOf(f, names);
-  for (const n of names) {
-    const g = instantiate(rule, constant(n));
-    if (g.kind === "implies" && sameFormula(g.right, claim)) return [constant(n)];
-  }
   const first = names[0];
-  return first === undefined ? [] : [constant(first)];
+  for (let slot = 0; slot < vars; slot++)
+    if (bind[slot] === undefined && first !== undefined) bind[slot] = constant(first);
+  return termsOf(bind) ?? given;
 }
 
 /** Finds an in-scope disjunction (or disjunctive fact) whose disjuncts are exactly `assumptions`. */
