@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseClaimOrThrow, type Formula, type Problem } from "../../src/logic/index.js";
+import { constant, parseClaimOrThrow, type Formula, type Problem } from "../../src/logic/index.js";
 import {
   check,
   checkOrThrow,
@@ -11,6 +12,7 @@ import {
 import type { RuleName } from "../../src/prover/kernel.js";
 import type { Justification, Proof, Ref } from "../../src/prover/proof.js";
 import { renderProof } from "../../src/prover/render.js";
+import { inferTerms } from "../../src/prover/search.js";
 
 function problem(facts: string[], rules: string[], goal: string): Problem {
   return {
@@ -205,3 +207,206 @@ function j(rule: RuleName, refs: string[]): Justification {
     }),
   };
 }
+
+describe("check: gaps found by the corpus work", () => {
+  const wire = (facts: string[], rules: string[], goal: string): Problem => ({
+    theory: { facts: facts.map(parseClaimOrThrow), rules: rules.map(parseClaimOrThrow) },
+    goal: parseClaimOrThrow(goal),
+  });
+  const inconsistent = wire(["mirok(Oli)", "~mirok(Oli)"], ["tazel(Oli) -> quorn(Oli)"], "quorn(Oli)");
+
+  it("lenient: Contradiction from two facts that were never restated", () => {
+    const text = "<proof>\nContradiction.\nOli is quorn.\n</proof>";
+    expect(check(inconsistent, text)).toMatchObject({ ok: true, height: 0 });
+    expect(check(inconsistent, text, { mode: "strict" })).toMatchObject({
+      ok: false,
+      issues: [{ code: "missing-justification" }],
+    });
+    const consistent = wire(["mirok(Oli)", "~tazel(Oli)"], ["tazel(Oli) -> quorn(Oli)"], "quorn(Oli)");
+    expect(check(consistent, text)).toMatchObject({
+      ok: false,
+      issues: [{ code: "not-an-inference", line: 2 }],
+    });
+  });
+
+  it("lenient: a conjunct of a conjunctive fact, and ex falso from a ⊥ fact", () => {
+    const conj = wire(["mirok(Ann) & tazel(Ann)"], ["tazel(Ann) -> quorn(Ann)"], "quorn(Ann)");
+    expect(check(conj, "<proof>\nAnn is tazel.\nAnn is quorn.\n</proof>")).toMatchObject({
+      ok: true,
+      height: 1,
+    });
+    const bottom = wire(["$false"], ["tazel(Ann) -> quorn(Ann)"], "quorn(Ann)");
+    expect(check(bottom, "<proof>\nAnn is quorn.\n</proof>")).toMatchObject({ ok: true, height: 0 });
+  });
+
+  it("F0, R0 and numbers of more than 9 digits are unknown references, in both modes", () => {
+    for (const cite of ["F0", "R0", "F1234567890", "F99999999999999999999", "r00", "1234567890", "L0"]) {
+      for (const mode of ["strict", "lenient"] as const) {
+        const r = check(P, `<proof>\n1. Alice is bbbbb. [apply R1 on ${cite}]\n</proof>`, { mode });
+        expect(r, `${cite} ${mode}`).toMatchObject({
+          ok: false,
+          issues: [{ code: "unknown-reference", line: 2 }],
+        });
+      }
+    }
+    const r = check(P, "<proof>\n1. Alice is aaaaa. [premise F99999999999999999999]\n</proof>");
+    expect(r.ok ? "" : r.issues[0].message).toContain("F99999999999999999999");
+    // Leading zeros do not count towards the limit.
+    expect(
+      check(P, "<proof>\n1. Alice is bbbbb. [apply R1 on F00000000001]\n</proof>", { mode: "strict" }),
+    ).toMatchObject({
+      ok: false,
+      issues: [{ code: "wrong-goal" }],
+    });
+  });
+
+  it("labels have at most 9 significant digits", () => {
+    const ok =
+      "<proof>\n000123456789. Alice is aaaaa. [premise F1]\n2. Alice is bbbbb. [apply R1 on 123456789]\n</proof>";
+    expect(check(P, ok, { mode: "strict" })).toMatchObject({ ok: false, issues: [{ code: "wrong-goal" }] });
+    const long = "<proof>\n1234567890. Alice is aaaaa. [premise F1]\n</proof>";
+    const r = check(P, long, { mode: "strict" });
+    expect(r).toMatchObject({ ok: false, issues: [{ code: "parse", line: 2 }] });
+    expect(r.ok ? "" : r.issues[0].message).toContain("at most 9 digits");
+  });
+
+  it("a citation of nothing renders and reads back as written", () => {
+    const proof: Proof = {
+      items: [
+        {
+          kind: "claim",
+          line: 0,
+          label: "1",
+          formula: f("Alice is bbbbb"),
+          justification: {
+            rule: "apply",
+            terms: [],
+            refs: [
+              { kind: "rule", index: 0 },
+              { kind: "nothing", text: "F0" },
+            ],
+          },
+        },
+      ],
+    };
+    const text = renderProof(proof);
+    expect(text).toContain("[apply R1 on F0]");
+    expect(check(P, text, { mode: "strict" })).toMatchObject({
+      ok: false,
+      issues: [{ code: "unknown-reference" }],
+    });
+  });
+
+  const swap = wire(["r(Ann, Bob)"], ["forall X forall Y (r(X, Y) -> s(Y, X))"], "s(Bob, Ann)");
+
+  it("with may be omitted (or partial) for a rule over two variables", () => {
+    for (const j of ["[apply R1 on F1]", "[apply R1 with Ann, Bob on F1]", "[apply R1 with Ann on F1]"])
+      expect(check(swap, `<proof>\n1. s(Bob, Ann) ${j}\n</proof>`, { mode: "strict" }), j).toMatchObject({
+        ok: true,
+        height: 1,
+      });
+    expect(
+      check(swap, "<proof>\n1. s(Bob, Ann) [apply R1 with Bob, Ann on F1]\n</proof>", { mode: "strict" }),
+    ).toMatchObject({ ok: false, issues: [{ code: "not-an-inference" }] });
+    expect(check(swap, "<proof>\ns(Bob, Ann)\n</proof>")).toMatchObject({ ok: true, height: 1 });
+  });
+
+  it("inferTerms matches the conclusion, then the premises against the inputs", () => {
+    const rule = f("forall X forall Y (r(X, Y) & q(Y) -> s(X))");
+    const names = (cs: readonly { name: string }[]): string[] => cs.map((c) => c.name);
+    expect(names(inferTerms(rule, f("s(Ann)"), [f("q(Bob)"), f("r(Ann, Bob)")]))).toEqual(["Ann", "Bob"]);
+    expect(names(inferTerms(rule, f("s(Ann)"), [f("r(Ann, Bob) & q(Bob)")]))).toEqual(["Ann", "Bob"]);
+    // given names are kept as the outer variables
+    expect(names(inferTerms(rule, f("s(Ann)"), [f("r(Ann, Cid)")], [constant("Ann")]))).toEqual([
+      "Ann",
+      "Cid",
+    ]);
+    // a conclusion that does not fit: the claim's first constant stands in (the kernel then refuses)
+    expect(names(inferTerms(rule, f("t(Ann)"), [f("r(Bob, Cid)")]))).toEqual(["Ann", "Ann"]);
+    expect(inferTerms(f("p(Ann) -> q(Ann)"), f("q(Ann)"), [f("p(Ann)")])).toEqual([]);
+  });
+
+  it("a rule without premises cannot be applied (documented limitation of the kernel)", () => {
+    const p = wire(["mirok(Ann)"], ["forall X tazel(X)", "tazel(Ann) -> quorn(Ann)"], "quorn(Ann)");
+    const strict = check(
+      p,
+      "<proof>\n1. Ann is tazel. [apply R1 with Ann]\n2. Ann is quorn. [apply R2 on 1]\n</proof>",
+      {
+        mode: "strict",
+      },
+    );
+    expect(strict).toMatchObject({ ok: false, issues: [{ code: "not-an-inference", line: 2 }] });
+    expect(strict.ok ? "" : strict.issues[0].message).toContain("without premises");
+    expect(check(p, "<proof>\nAnn is tazel.\nAnn is quorn.\n</proof>")).toMatchObject({
+      ok: false,
+      issues: [{ code: "not-an-inference", line: 2 }],
+    });
+  });
+
+  it("vague justifications get the documented codes", () => {
+    const cases: [string, string][] = [
+      [
+        "<proof>\n1. Contradiction. [contradiction]\n2. Oli is quorn. [ex-falso 1]\n</proof>",
+        "not-an-inference",
+      ],
+      ["<proof>\n1. Oli is quorn. [apply R1]\n</proof>", "not-an-inference"],
+      ["<proof>\n1. Oli is quorn. [elim]\n</proof>", "not-an-inference"],
+      ["<proof>\n1. Oli is mirok. [premise F1]\n2. Oli is mirok. [premise 1]\n</proof>", "not-an-inference"],
+      // The reader reports the open block before any line is checked (line 2 is wrong too).
+      [
+        "<proof>\n1. Oli is quorn. [premise F1]\n2. case Oli is mirok:\n3. Oli is quorn.\n</proof>",
+        "open-subproof",
+      ],
+    ];
+    for (const [text, code] of cases)
+      expect(check(inconsistent, text, { mode: "strict" }), text).toMatchObject({
+        ok: false,
+        issues: [{ code }],
+      });
+  });
+});
+
+describe("property: with omitted for a two-variable rule agrees with the oracle", () => {
+  const seed = process.env["FC_SEED"] === undefined ? Date.now() % 2 ** 31 : Number(process.env["FC_SEED"]);
+  console.log(`two-variable apply property: FC_SEED=${seed}`);
+  const people = ["Ann", "Bob", "Cid"] as const;
+  const person = fc.constantFrom(...people);
+
+  it("accepted exactly when the swapped pair is a fact, with or without `with`", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(person, person), { minLength: 1, maxLength: 5 }),
+        person,
+        person,
+        (pairs, a, b) => {
+          const facts = pairs.map(([x, y]) => `r(${x}, ${y})`);
+          const p: Problem = {
+            theory: {
+              facts: facts.map(parseClaimOrThrow),
+              rules: [parseClaimOrThrow("forall X forall Y (r(X, Y) -> s(Y, X))")],
+            },
+            goal: parseClaimOrThrow(`s(${a}, ${b})`),
+          };
+          const holds = pairs.some(([x, y]) => x === b && y === a);
+          const cited = facts.map((_, i) => `F${i + 1}`);
+          for (const fi of cited) {
+            const bare = check(p, `<proof>\n1. s(${a}, ${b}) [apply R1 on ${fi}]\n</proof>`, {
+              mode: "strict",
+            });
+            const named = check(
+              p,
+              `<proof>\n1. s(${a}, ${b}) [apply R1 with ${b}, ${a} on ${fi}]\n</proof>`,
+              {
+                mode: "strict",
+              },
+            );
+            expect(bare.ok).toBe(named.ok);
+            if (bare.ok) expect(holds).toBe(true);
+          }
+          expect(check(p, `<proof>\ns(${a}, ${b})\n</proof>`).ok).toBe(holds);
+        },
+      ),
+      { seed, numRuns: 200 },
+    );
+  });
+});
