@@ -37,6 +37,14 @@ export class LruCache<K, V> {
     }
   }
 
+  /** Drops the least recently used entry; false when the cache is empty. */
+  evictOldest(): boolean {
+    const oldest = this.map.keys().next();
+    if (oldest.done === true) return false;
+    this.map.delete(oldest.value);
+    return true;
+  }
+
   /** Number of entries held. */
   get size(): number {
     return this.map.size;

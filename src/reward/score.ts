@@ -97,13 +97,23 @@ export interface ScoreResult {
   readonly answer?: string;
 }
 
-/** Limits and cache size of a scorer. */
+/** Limits and cache sizes of a scorer. */
 export interface ScorerOptions {
   /** Completions longer than this (UTF-16 code units) get `size-limit`. */
   readonly maxCompletionChars?: number;
-  /** Resolved ground truths kept per scorer. */
+  /** Resolved ground truths kept per scorer, items by id and problems by text together (default 512). */
   readonly cacheSize?: number;
+  /**
+   * Claim and justification readings remembered per prepared problem (`prepare`'s `readCacheSize`;
+   * default 64, 0 turns it off). Multiplied by `cacheSize`, it bounds the scorer's memory.
+   */
+  readonly readCacheSize?: number;
 }
+
+// Rollouts of one prompt share lines, and 64 entries catch those about as well as 256 while keeping
+// a cached problem near 70 KB instead of 150 KB (figures in docs/service.md).
+/** Default read-cache entries per prepared problem in a scorer (smaller than `prepare`'s 256). */
+export const SCORER_READ_CACHE_SIZE = 64;
 
 /** A ground truth resolved from a request: gold answer text and/or a prepared problem. */
 interface Truth {
@@ -177,12 +187,20 @@ export class Scorer {
   private readonly byId: LruCache<string, Resolved>;
   private readonly byProblem: LruCache<string, Resolved>;
   private readonly maxChars: number;
+  private readonly capacity: number;
+  private readonly readCacheSize: number;
   private readonly regenerate: (config: GenConfig, seed: number, index: number) => unknown;
 
   /** A scorer with the given limits; `generate` replaces the generator (tests). */
   constructor(options: ScorerOptions = {}, generate = generateItem) {
-    this.byId = new LruCache(options.cacheSize ?? 512);
-    this.byProblem = new LruCache(options.cacheSize ?? 512);
+    this.capacity = options.cacheSize ?? 512;
+    this.byId = new LruCache(this.capacity);
+    this.byProblem = new LruCache(this.capacity);
+    this.readCacheSize = options.readCacheSize ?? SCORER_READ_CACHE_SIZE;
+    if (!Number.isInteger(this.readCacheSize) || this.readCacheSize < 0)
+      throw new RangeError(
+        `readCacheSize must be a non-negative integer, got ${String(options.readCacheSize)}`,
+      );
     this.maxChars = options.maxCompletionChars ?? DEFAULT_MAX_COMPLETION_CHARS;
     this.regenerate = generate;
   }
@@ -275,6 +293,7 @@ export class Scorer {
       if (cached !== undefined) return cached;
       const r = this.resolveId(req.id, req.config);
       this.byId.set(key, r);
+      this.trim(this.byProblem, this.byId);
       return r;
     }
     if (req.problem !== undefined) {
@@ -284,9 +303,17 @@ export class Scorer {
       if (cached !== undefined) return cached;
       const r = this.resolveProblem(req.problem);
       this.byProblem.set(key, r);
+      this.trim(this.byId, this.byProblem);
       return r;
     }
     return { ok: true, truth: {} };
+  }
+
+  /** Keeps both caches together within `capacity`, evicting first from the one not just written. */
+  private trim(other: LruCache<string, Resolved>, written: LruCache<string, Resolved>): void {
+    while (other.size + written.size > this.capacity) {
+      if (!other.evictOldest()) written.evictOldest();
+    }
   }
 
   private resolveProblem(wire: unknown): Resolved {
@@ -306,7 +333,10 @@ export class Scorer {
     const gold = goldOf(parsed.value);
     return {
       ok: true,
-      truth: { prepared: prepare(parsed.value), ...(gold === undefined ? {} : { gold }) },
+      truth: {
+        prepared: prepare(parsed.value, { readCacheSize: this.readCacheSize }),
+        ...(gold === undefined ? {} : { gold }),
+      },
     };
   }
 
