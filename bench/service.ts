@@ -44,13 +44,18 @@ async function startServer(threads: number): Promise<Started> {
   return { child, url };
 }
 
-/** `count` proof items: generated problems with gold proofs, cycling over a few levels. */
+/**
+ * `count` proof items: generated problems with gold proofs at the paper's preset depths
+ * (implication 32, conjunction 16, negation 16, disjunction 12, quantification 10), cycling over
+ * the five levels.
+ */
 function items(count: number): Array<Record<string, unknown>> {
   const pool: Array<Record<string, unknown>> = [];
-  const levels = ["conjunction", "negation", "disjunction", "quantification"] as const;
+  const levels = ["implication", "conjunction", "negation", "disjunction", "quantification"] as const;
   for (let i = 0; i < 64; i++) {
     const level = levels[i % levels.length] ?? "conjunction";
-    const config = defaultConfig({ level, depth: 8, task: "proof" });
+    // No depth given: defaultConfig fills in the level's preset depth.
+    const config = defaultConfig({ level, task: "proof" });
     const item = generateItem(config, 1, i);
     // The wire form as JSON text, as the verl/TRL adapters send it from extra_info.problem.
     pool.push({
