@@ -8,7 +8,7 @@
  */
 import type { ProblemJson } from "../logic/serialize.js";
 import type { Task } from "./config.js";
-import type { Assembled } from "./problem.js";
+import { StampedMemo, type Assembled } from "./problem.js";
 import { VAR, type Draft, type Lit, type RuleSpec } from "./tree.js";
 
 /** The controlled-English text of a literal: `Alice is abcde`, `X is not abcde`. */
@@ -29,6 +29,9 @@ export function ruleText(r: RuleSpec, draft: Draft): string {
   return r.universal ? `For any person X, if ${prem}, then ${concl}.` : `If ${prem}, then ${concl}.`;
 }
 
+const englishStore = StampedMemo.storage<string>();
+const symbolicStore = StampedMemo.storage<string>();
+
 /**
  * Per-item memo of rendered text: every literal's English and symbolic form and every sentence is
  * built once and then shared by the prompt, the wire form and the gold proof (the same literal
@@ -37,8 +40,8 @@ export function ruleText(r: RuleSpec, draft: Draft): string {
  * the tests compare the two.
  */
 export class Texts {
-  private readonly en = new Map<number, string>();
-  private readonly sym = new Map<number, string>();
+  private readonly en = new StampedMemo<string>(englishStore);
+  private readonly sym = new StampedMemo<string>(symbolicStore);
   private readonly width: number;
   private factSentences: string[] | undefined;
   private ruleSentences: string[] | undefined;
@@ -56,7 +59,11 @@ export class Texts {
     const k = this.key(l);
     let s = this.en.get(k);
     if (s === undefined) {
-      s = literalText(l, this.a.draft);
+      const d = this.a.draft;
+      s =
+        (l.person === VAR ? "X" : (d.people[l.person] ?? "?")) +
+        (l.pos ? " is " : " is not ") +
+        (d.preds[l.pred] ?? "?");
       this.en.set(k, s);
     }
     return s;
