@@ -275,40 +275,71 @@ function termKey(t: Term): string {
 const keyCache = new WeakMap<Formula, string>();
 
 /**
+ * Compound keys at least this long are memoized. Shorter ones are cheaper to rebuild than to store:
+ * a WeakMap entry per fresh formula costs more (insertion and garbage collection) than
+ * concatenating a few dozen characters, and most formulas are keyed once.
+ */
+const MEMO_MIN_LENGTH = 64;
+
+/**
  * A canonical string for a formula, equal for alpha-equivalent formulas and different otherwise.
- * Used as a hash key (sets of derived formulas, dedup). Memoized per formula object.
+ * Used as a hash key (sets of derived formulas, dedup). Long keys of compound formulas are
+ * memoized per formula object; atoms, literals and short compounds are built directly.
  */
 export function formulaKey(f: Formula): string {
-  const cached = keyCache.get(f);
-  if (cached !== undefined) return cached;
-  let k: string;
   switch (f.kind) {
     case "atom":
-      k = f.pred + "(" + f.args.map(termKey).join(",") + ")";
-      break;
+      return atomKey(f);
     case "not":
-      k = "~" + formulaKey(f.body);
-      break;
-    case "and":
-      k = "&(" + f.items.map(formulaKey).join(";") + ")";
-      break;
-    case "or":
-      k = "|(" + f.items.map(formulaKey).join(";") + ")";
-      break;
-    case "implies":
-      k = ">(" + formulaKey(f.left) + ";" + formulaKey(f.right) + ")";
-      break;
-    case "forall":
-      k = "A(" + formulaKey(f.body) + ")";
+      if (f.body.kind === "atom") return "~" + atomKey(f.body);
       break;
     case "falsum":
-      k = "_|_";
+      return "_|_";
+    default:
       break;
+  }
+  const cached = keyCache.get(f);
+  if (cached !== undefined) return cached;
+  const k = formulaKeyOnce(f);
+  if (k.length >= MEMO_MIN_LENGTH) keyCache.set(f, k);
+  return k;
+}
+
+/**
+ * The same string as `formulaKey`, built without reading or filling the memo: for formulas keyed
+ * once (a theory being indexed, a fresh proof line), where storing the key only costs.
+ */
+export function formulaKeyOnce(f: Formula): string {
+  switch (f.kind) {
+    case "atom":
+      return atomKey(f);
+    case "not":
+      return "~" + formulaKeyOnce(f.body);
+    case "and":
+    case "or": {
+      let k = f.kind === "and" ? "&(" : "|(";
+      for (let i = 0; i < f.items.length; i++)
+        k += (i === 0 ? "" : ";") + formulaKeyOnce(f.items[i] as Formula);
+      return k + ")";
+    }
+    case "implies":
+      return ">(" + formulaKeyOnce(f.left) + ";" + formulaKeyOnce(f.right) + ")";
+    case "forall":
+      return "A(" + formulaKeyOnce(f.body) + ")";
+    case "falsum":
+      return "_|_";
     default:
       return assertNever(f);
   }
-  keyCache.set(f, k);
-  return k;
+}
+
+function atomKey(f: Atom): string {
+  const args = f.args;
+  // One argument is the generated fragment's only shape; the loop below gives the same string.
+  if (args.length === 1) return f.pred + "(" + termKey(args[0] as Term) + ")";
+  let k = f.pred + "(";
+  for (let i = 0; i < args.length; i++) k += (i === 0 ? "" : ",") + termKey(args[i] as Term);
+  return k + ")";
 }
 
 /** Number of nodes (connectives, atoms and terms) in a formula; used for size budgets. */

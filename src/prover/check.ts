@@ -28,6 +28,7 @@ import {
   keyOf,
   sameFormula,
   searchJustification,
+  theoryConstants,
   type Plan,
   type SearchContext,
   type TheoryIndex,
@@ -114,8 +115,8 @@ export function prepare(problem: Problem, options: PrepareOptions = {}): Prepare
   if (!Number.isInteger(size) || size < 0)
     throw new CheckOptionsError(`readCacheSize must be a non-negative integer, got ${String(size)}`);
   const readCache = size === 0 ? undefined : new ReadCache(parseClaim, size);
-  const index = indexTheory(problem);
-  const kernel = new Kernel(problem, index.constants);
+  const constants = theoryConstants(problem);
+  const kernel = new Kernel(problem, constants);
   const facts: (Theorem | undefined)[] = [];
   const rules: (Theorem | undefined)[] = [];
   const premise = (kind: "fact" | "rule", i: number): Theorem | null => {
@@ -127,7 +128,19 @@ export function prepare(problem: Problem, options: PrepareOptions = {}): Prepare
     cache[i] = t;
     return t;
   };
-  return Object.freeze({ kind: "prepared-problem", problem, kernel, index, premise, readCache });
+  // The index serves lenient search only; strict checks cite every input by label, so a problem
+  // checked strictly once (as the generator does for each gold proof) never pays for it.
+  let index: TheoryIndex | undefined;
+  return Object.freeze({
+    kind: "prepared-problem",
+    problem,
+    kernel,
+    get index(): TheoryIndex {
+      return (index ??= indexTheory(problem, constants));
+    },
+    premise,
+    readCache,
+  });
 }
 
 function isPrepared(p: Problem | PreparedProblem): p is PreparedProblem {
@@ -247,13 +260,24 @@ class Walker {
   readonly #closed = new Map<string, number>();
   /** In-scope theorems by conclusion key (for lenient search). */
   readonly #byKey = new Map<string, Theorem>();
-  readonly #ctx: SearchContext;
+  readonly #work: number;
+  #search: SearchContext | undefined;
+
+  /** The search context, made on first use: it reads the prepared problem's lazily built index. */
+  get #ctx(): SearchContext {
+    return (this.#search ??= {
+      index: this.#p.index,
+      inScope: this.#byKey,
+      premise: this.#p.premise,
+      work: this.#work,
+    });
+  }
 
   constructor(p: PreparedProblem, opts: CheckOptions) {
     this.#p = p;
     this.#k = p.kernel;
     this.#strict = opts.mode === "strict";
-    this.#ctx = { index: p.index, inScope: this.#byKey, premise: p.premise, work: opts.maxSearchWork };
+    this.#work = opts.maxSearchWork;
   }
 
   /** Walks a list of items; returns the theorem of its last claim (null for an empty list). */

@@ -12,7 +12,7 @@ import {
   constant,
   constantsOf,
   formulaEquals,
-  formulaKey,
+  formulaKeyOnce,
   instantiate,
   not,
   type Const,
@@ -23,28 +23,11 @@ import type { Problem } from "../logic/theory.js";
 import { negation, type Theorem } from "./kernel.js";
 
 /**
- * `formulaKey` without its memo for literals over constants and flat lists of them (the shapes of
- * proof lines): checked lines are fresh objects, and memoizing each one (and its parts) in a
- * WeakMap costs more than building the short string. Produces exactly the string `formulaKey`
- * would.
+ * `formulaKey` without its memo (`formulaKeyOnce`): checked lines are fresh objects, and storing
+ * each one's key in a WeakMap costs more than building the string. Same string as `formulaKey`.
  */
 export function keyOf(f: Formula): string {
-  switch (f.kind) {
-    case "atom": {
-      const t = f.args.length === 1 ? f.args[0] : undefined;
-      return t !== undefined && t.kind === "const" ? f.pred + "(" + t.name + ")" : formulaKey(f);
-    }
-    case "not":
-      return f.body.kind === "atom" ? "~" + keyOf(f.body) : formulaKey(f);
-    case "and":
-    case "or": {
-      let k = f.kind === "and" ? "&(" : "|(";
-      for (let i = 0; i < f.items.length; i++) k += (i === 0 ? "" : ";") + keyOf(f.items[i] as Formula);
-      return k + ")";
-    }
-    default:
-      return formulaKey(f);
-  }
+  return formulaKeyOnce(f);
 }
 
 /**
@@ -123,8 +106,50 @@ export function headOf(f: Formula): string {
   return "#" + f.kind;
 }
 
-/** Builds the index of a problem's theory. */
-export function indexTheory(problem: Problem): TheoryIndex {
+/**
+ * The constants of a problem (goal first, then facts, then rules, each in first-occurrence order):
+ * the same set, in the same order, as `indexTheory(problem).constants`, without building the index.
+ */
+export function theoryConstants(problem: Problem): Set<string> {
+  const out = new Set<string>();
+  addConstants(problem.goal, out);
+  for (const f of problem.theory.facts) addConstants(f, out);
+  for (const r of problem.theory.rules) addConstants(r, out);
+  return out;
+}
+
+function addConstants(f: Formula, out: Set<string>): void {
+  switch (f.kind) {
+    case "atom":
+      for (const t of f.args) if (t.kind === "const") out.add(t.name);
+      return;
+    case "not":
+    case "forall":
+      addConstants(f.body, out);
+      return;
+    case "and":
+    case "or":
+      for (const g of f.items) addConstants(g, out);
+      return;
+    case "implies":
+      addConstants(f.left, out);
+      addConstants(f.right, out);
+      return;
+    case "falsum":
+      return;
+    default:
+      assertNever(f);
+  }
+}
+
+/**
+ * Builds the index of a problem's theory. `constants` may pass `theoryConstants(problem)` when the
+ * caller already has it (it is then used as is, not copied).
+ */
+export function indexTheory(
+  problem: Problem,
+  constants: ReadonlySet<string> = theoryConstants(problem),
+): TheoryIndex {
   const facts = new Map<string, number>();
   const rules = new Map<string, number>();
   const ground = new Map<string, number[]>();
@@ -133,19 +158,23 @@ export function indexTheory(problem: Problem): TheoryIndex {
   const compoundFacts: number[] = [];
   const matched = new Map<string, number[]>();
   const universalByLiteral = new Map<string, number[]>();
-  const constants = new Set<string>(constantsOf(problem.goal));
-  problem.theory.facts.forEach((f, i) => {
-    if (!facts.has(formulaKey(f))) facts.set(formulaKey(f), i);
+  // Each key is built once and never memoized: the theory's formulas are indexed once per problem.
+  const factList = problem.theory.facts;
+  for (let i = 0; i < factList.length; i++) {
+    const f = factList[i] as Formula;
+    const k = formulaKeyOnce(f);
+    if (!facts.has(k)) facts.set(k, i);
     if (f.kind === "or") disjunctiveFacts.push(i);
     if (f.kind === "and" || f.kind === "falsum") compoundFacts.push(i);
-    for (const c of constantsOf(f)) constants.add(c);
-  });
-  problem.theory.rules.forEach((r, i) => {
-    if (!rules.has(formulaKey(r))) rules.set(formulaKey(r), i);
-    for (const c of constantsOf(r)) constants.add(c);
-    if (r.kind === "implies") push(ground, formulaKey(r.right), i);
+  }
+  const ruleList = problem.theory.rules;
+  for (let i = 0; i < ruleList.length; i++) {
+    const r = ruleList[i] as Formula;
+    const k = formulaKeyOnce(r);
+    if (!rules.has(k)) rules.set(k, i);
+    if (r.kind === "implies") push(ground, formulaKeyOnce(r.right), i);
     else if (r.kind === "forall" && r.body.kind === "implies") {
-      push(universal, formulaKey(r.body.right), i);
+      push(universal, formulaKeyOnce(r.body.right), i);
       const c = r.body.right;
       const a = c.kind === "not" ? c.body : c;
       if (a.kind === "atom" && a.args.length === 1 && a.args[0]?.kind === "bvar")
@@ -156,7 +185,7 @@ export function indexTheory(problem: Problem): TheoryIndex {
       while (body.kind === "forall") body = body.body;
       if (body.kind === "implies") push(matched, headOf(body.right), i);
     }
-  });
+  }
   const restated = new Map<string, Plan>();
   for (const [k, index] of facts) restated.set(k, { rule: "premise", kind: "fact", index });
   for (const [k, index] of rules)
@@ -301,7 +330,7 @@ function searchApply(ctx: SearchContext, claim: Formula, key: string): Plan | nu
     return null;
   }
   for (const c of constantsOf(claim)) {
-    const key = formulaKey(abstractConst(claim, c));
+    const key = formulaKeyOnce(abstractConst(claim, c));
     for (const ri of ctx.index.universal.get(key) ?? NONE) {
       if (--ctx.work < 0) return null;
       const p = tryRule(ctx, ri, [constant(c)], claim);
