@@ -97,6 +97,21 @@ function csr(
   return { start, list };
 }
 
+/** The final order-free sums (see `dedupKey`), reused across calls. */
+const sums = new Int32Array(12);
+const sumBytes = new Uint8Array(sums.buffer);
+/** Room for the header (three decimal counts, far below 64 bytes) and the sums. */
+const hashInput = Buffer.alloc(128);
+
+/** Adds four salted re-mixes of each colour to sums[at … at+3]. */
+function fold(colours: Int32Array, count: number, at: number): void {
+  for (let k = 0; k < count; k++) {
+    const c = colours[k] as number;
+    for (let j = 0; j < 4; j++)
+      sums[at + j] = ((sums[at + j] as number) + fmix(c ^ (SALTS[j] as number))) | 0;
+  }
+}
+
 /** The dedup key (64 hex characters). */
 export function dedupKey(input: KeyInput): string {
   // Occurrences as flat arrays: sentence, role·2+polarity, predicate, person (−1 for X). The
@@ -117,26 +132,40 @@ export function dedupKey(input: KeyInput): string {
   let o = 0;
   let x = 0;
   sStart[0] = 0;
-  const add = (l: Lit, role: number): void => {
-    occS[o] = x;
-    occR[o] = role * 2 + (l.pos ? 1 : 0);
-    occP[o] = l.pred;
-    occQ[o] = l.person === VAR ? -1 : l.person;
-    o++;
-  };
+  // Facts, then rules' premises and conclusions, then candidates (written out rather than through
+  // a closure: this loop runs for every draft).
   for (const f of input.facts) {
-    add(f, FACT);
+    occS[o] = x;
+    occR[o] = FACT * 2 + (f.pos ? 1 : 0);
+    occP[o] = f.pred;
+    occQ[o] = f.person === VAR ? -1 : f.person;
+    o++;
     sent[x++] = 1;
     sStart[x] = o;
   }
   for (const r of input.rules) {
-    for (const l of r.premises) add(l, PREMISE);
-    for (const l of r.conclusions) add(l, CONCLUSION);
+    for (let side = 0; side < 2; side++) {
+      const ls = side === 0 ? r.premises : r.conclusions;
+      const role = side === 0 ? PREMISE * 2 : CONCLUSION * 2;
+      for (let i = 0; i < ls.length; i++) {
+        const l = ls[i] as Lit;
+        occS[o] = x;
+        occR[o] = role + (l.pos ? 1 : 0);
+        occP[o] = l.pred;
+        occQ[o] = l.person === VAR ? -1 : l.person;
+        o++;
+      }
+    }
     sent[x++] = mix(mix(2, r.universal ? 1 : 0), r.premises.length * 16 + r.conclusions.length);
     sStart[x] = o;
   }
   for (let i = 0; i < input.candidates.length; i++) {
-    add(input.candidates[i] as Lit, i === input.answer ? ANSWER : CANDIDATE);
+    const l = input.candidates[i] as Lit;
+    occS[o] = x;
+    occR[o] = (i === input.answer ? ANSWER : CANDIDATE) * 2 + (l.pos ? 1 : 0);
+    occP[o] = l.pred;
+    occQ[o] = l.person === VAR ? -1 : l.person;
+    o++;
     sent[x++] = 3;
     sStart[x] = o;
   }
@@ -255,20 +284,14 @@ export function dedupKey(input: KeyInput): string {
   }
   // The final colour multisets, order-free: four independent 32-bit sums of re-mixed colours per
   // node kind (128 bits each), instead of sorting.
-  const sums = new Int32Array(12);
-  const fold = (colours: Int32Array, count: number, at: number): void => {
-    for (let k = 0; k < count; k++) {
-      const c = colours[k] as number;
-      for (let j = 0; j < 4; j++)
-        sums[at + j] = ((sums[at + j] as number) + fmix(c ^ (SALTS[j] as number))) | 0;
-    }
-  };
+  sums.fill(0);
   fold(sent, nS, 0);
   fold(pred, nP, 4);
   fold(person, nQ, 8);
-  // One-shot sha256 of the same bytes as hashing the header then the sums (little-endian words).
-  const header = Buffer.from(`${nS}|${nP}|${nQ}|`, "latin1");
-  return hash("sha256", Buffer.concat([header, Buffer.from(sums.buffer, sums.byteOffset, sums.byteLength)]));
+  // sha256 of the header then the sums (little-endian words), from one reused byte buffer.
+  const len = hashInput.write(`${nS}|${nP}|${nQ}|`, 0, "latin1");
+  hashInput.set(sumBytes, len);
+  return hash("sha256", hashInput.subarray(0, len + sumBytes.length));
 }
 
 /**

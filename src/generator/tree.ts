@@ -18,6 +18,7 @@
 import type { GenConfig } from "./config.js";
 import { levelRank } from "./config.js";
 import type { Rng } from "./random.js";
+import { assertNever } from "../logic/formula.js";
 
 /** Person index standing for the variable X inside a universal rule. */
 export const VAR = -1;
@@ -146,7 +147,8 @@ const P_BRANCH_SIDE = 0.25;
 
 class Builder {
   readonly preds: string[] = [];
-  private readonly predSet = new Set<string>();
+  /** Words drawn so far, by their number (one word per number, so the same test as on strings). */
+  private readonly predSet = new Set<number>();
   readonly facts: Owned<Lit>[] = [];
   readonly rules: Owned<RuleSpec>[] = [];
   private tree = 0;
@@ -169,20 +171,21 @@ class Builder {
 
   freshPred(): number {
     for (;;) {
-      // One draw gives all five letters (26^5 words), read off in base 26.
+      // One draw gives all five letters (26^5 words), read off in base 26; a collision is redrawn
+      // before any string is made.
       const v = this.rng.int(WORDS);
-      const w = String.fromCharCode(
-        97 + (Math.floor(v / 456976) % 26),
-        97 + (Math.floor(v / 17576) % 26),
-        97 + (Math.floor(v / 676) % 26),
-        97 + (Math.floor(v / 26) % 26),
-        97 + (v % 26),
+      if (this.predSet.has(v)) continue;
+      this.predSet.add(v);
+      this.preds.push(
+        String.fromCharCode(
+          97 + (Math.floor(v / 456976) % 26),
+          97 + (Math.floor(v / 17576) % 26),
+          97 + (Math.floor(v / 676) % 26),
+          97 + (Math.floor(v / 26) % 26),
+          97 + (v % 26),
+        ),
       );
-      if (!this.predSet.has(w)) {
-        this.predSet.add(w);
-        this.preds.push(w);
-        return this.preds.length - 1;
-      }
+      return this.preds.length - 1;
     }
   }
 
@@ -233,29 +236,58 @@ class Builder {
         ? this.otherPerson(person)
         : person;
     const main = this.freshLit(mainPerson);
-    const pairs: [Lit, Deriv][] = [[main, this.derive(main, hMain)]];
+    // Two parallel arrays (rather than pairs) shuffled together with the same draws.
+    const lits: Lit[] = [main];
+    const derivs: Deriv[] = [this.derive(main, hMain)];
     const k =
       this.rank >= 1 && this.rng.chance(P_MULTI_PREMISE) ? this.rng.range(2, this.config.maxPremises) : 1;
     for (let j = 1; j < k; j++) {
       const sidePerson =
         !universal && this.rank >= 4 && this.rng.chance(P_LINK) ? this.rng.int(this.people.length) : person;
       if (this.rank >= 4 && this.rng.chance(P_REUSE)) {
-        const used = new Set(pairs.map((p) => p[1]));
-        const options = this.registry.filter(
-          (d) => d.height <= hMain && d.lit.person === sidePerson && !used.has(d),
-        );
-        if (options.length > 0) {
-          const d = this.rng.pick(options);
-          pairs.push([d.lit, d]);
+        const d = this.reusable(hMain, sidePerson, derivs);
+        if (d !== undefined) {
+          lits.push(d.lit);
+          derivs.push(d);
           continue;
         }
       }
       const hs = hMain === 0 || this.rng.chance(P_SIDE_FACT) ? 0 : this.rng.range(1, Math.min(hMain, 2));
       const side = this.freshLit(sidePerson);
-      pairs.push([side, this.derive(side, hs)]);
+      lits.push(side);
+      derivs.push(this.derive(side, hs));
     }
-    this.rng.shuffle(pairs);
-    return { lits: pairs.map((p) => p[0]), derivs: pairs.map((p) => p[1]) };
+    for (let i = lits.length - 1; i > 0; i--) {
+      const j = this.rng.int(i + 1);
+      const l = lits[i] as Lit;
+      lits[i] = lits[j] as Lit;
+      lits[j] = l;
+      const d = derivs[i] as Deriv;
+      derivs[i] = derivs[j] as Deriv;
+      derivs[j] = d;
+    }
+    return { lits, derivs };
+  }
+
+  /**
+   * A uniformly drawn established derivation of height ≤ `hMax` about `person` not in `used`, or
+   * undefined when there is none (then nothing is drawn). Counts the options and walks to the
+   * drawn one instead of building a filtered list: the same single draw as picking from that list.
+   */
+  private reusable(hMax: number, person: number, used: readonly Deriv[]): Deriv | undefined {
+    const reg = this.registry;
+    let count = 0;
+    for (let i = 0; i < reg.length; i++) {
+      const d = reg[i] as Deriv;
+      if (d.height <= hMax && d.lit.person === person && !used.includes(d)) count++;
+    }
+    if (count === 0) return undefined;
+    let at = this.rng.int(count);
+    for (let i = 0; i < reg.length; i++) {
+      const d = reg[i] as Deriv;
+      if (d.height <= hMax && d.lit.person === person && !used.includes(d) && at-- === 0) return d;
+    }
+    return undefined;
   }
 
   private ruleOf(universal: boolean, premises: readonly Lit[], conclusions: readonly Lit[]): RuleSpec {
@@ -404,8 +436,7 @@ class Builder {
         } else concl.push(this.freshLit(person));
       }
       // No duplicate atoms inside one rule: rebuild with fresh literals if the picks collided.
-      const atoms = new Set([...prem, ...concl].map((l) => l.pred * 64 + l.person));
-      if (atoms.size !== prem.length + concl.length) {
+      if (hasDuplicateAtom(prem, concl)) {
         i--;
         continue;
       }
@@ -415,39 +446,53 @@ class Builder {
   }
 }
 
-/** The axioms (fact and rule indices) a derivation uses, shared nodes once. */
-export function axiomsOf(root: Deriv): { facts: Set<number>; rules: Set<number> } {
-  const facts = new Set<number>();
-  const rules = new Set<number>();
-  const seen = new Set<Deriv>();
-  const visit = (d: Deriv): void => {
-    if (seen.has(d)) return;
-    seen.add(d);
-    switch (d.kind) {
-      case "fact":
-        facts.add(d.fact);
-        return;
-      case "apply":
-        rules.add(d.rule);
-        d.premises.forEach(visit);
-        return;
-      case "elim":
-        rules.add(d.rule);
-        d.premises.forEach(visit);
-        d.refutations.forEach(visit);
-        return;
-      case "cases":
-        rules.add(d.rule);
-        d.premises.forEach(visit);
-        for (const b of d.branches) {
-          rules.add(b.rule);
-          for (const p of b.premises) if (p.kind !== "assumption") visit(p);
-        }
-        return;
+/** True when two literals of a rule (premises and conclusions together) share predicate and person. */
+function hasDuplicateAtom(prem: readonly Lit[], concl: readonly Lit[]): boolean {
+  const n = prem.length + concl.length;
+  for (let i = 0; i < n; i++) {
+    const a = (i < prem.length ? prem[i] : concl[i - prem.length]) as Lit;
+    for (let j = i + 1; j < n; j++) {
+      const b = (j < prem.length ? prem[j] : concl[j - prem.length]) as Lit;
+      if (a.pred === b.pred && a.person === b.person) return true;
     }
-  };
-  visit(root);
-  return { facts, rules };
+  }
+  return false;
+}
+
+/** The axioms (fact and rule indices) a derivation uses, shared nodes once, in first-visit order. */
+export function axiomsOf(root: Deriv): { facts: Set<number>; rules: Set<number> } {
+  const out = { facts: new Set<number>(), rules: new Set<number>() };
+  visitAxioms(root, out, new Set<Deriv>());
+  return out;
+}
+
+function visitAxioms(d: Deriv, out: { facts: Set<number>; rules: Set<number> }, seen: Set<Deriv>): void {
+  if (seen.has(d)) return;
+  seen.add(d);
+  switch (d.kind) {
+    case "fact":
+      out.facts.add(d.fact);
+      return;
+    case "apply":
+      out.rules.add(d.rule);
+      for (const p of d.premises) visitAxioms(p, out, seen);
+      return;
+    case "elim":
+      out.rules.add(d.rule);
+      for (const p of d.premises) visitAxioms(p, out, seen);
+      for (const p of d.refutations) visitAxioms(p, out, seen);
+      return;
+    case "cases":
+      out.rules.add(d.rule);
+      for (const p of d.premises) visitAxioms(p, out, seen);
+      for (const b of d.branches) {
+        out.rules.add(b.rule);
+        for (const p of b.premises) if (p.kind !== "assumption") visitAxioms(p, out, seen);
+      }
+      return;
+    default:
+      assertNever(d);
+  }
 }
 
 /**
