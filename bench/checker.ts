@@ -165,6 +165,8 @@ const PRESETS: readonly (readonly [Level, number])[] = [
 /** One generated item made ready for the bench: its problem and its gold proof in four forms. */
 interface Sample {
   readonly problem: Problem;
+  /** The completion the generator checks strictly before emitting the item. */
+  readonly gold: string;
   readonly proof: Proof;
   readonly lines: number;
   readonly texts: Readonly<Record<Form, string>>;
@@ -199,6 +201,7 @@ export function goldSamples(level: Level, depth: number, count: number): Sample[
     const wrap = (body: string): string => "Let me work through the rules.\n" + body + "\n";
     out.push({
       problem,
+      gold: `<proof>\n${item.goldProof}\n</proof>`,
       proof: read.proof,
       lines: read.lines,
       texts: {
@@ -210,6 +213,96 @@ export function goldSamples(level: Level, depth: number, count: number): Sample[
     });
   }
   return out;
+}
+
+/** A deep copy of a formula: new objects, as the generator builds for every item. */
+function copyFormula(f: Formula): Formula {
+  switch (f.kind) {
+    case "atom":
+      return { kind: "atom", pred: f.pred, args: f.args.map((t) => ({ ...t })) };
+    case "not":
+      return { kind: "not", body: copyFormula(f.body) };
+    case "and":
+    case "or":
+      return { kind: f.kind, items: f.items.map(copyFormula) };
+    case "implies":
+      return { kind: "implies", left: copyFormula(f.left), right: copyFormula(f.right) };
+    case "forall":
+      return { kind: "forall", name: f.name, body: copyFormula(f.body) };
+    case "falsum":
+      return f;
+  }
+}
+
+function copyProblem(p: Problem): Problem {
+  return {
+    ...p,
+    theory: { facts: p.theory.facts.map(copyFormula), rules: p.theory.rules.map(copyFormula) },
+    goal: copyFormula(p.goal),
+  };
+}
+
+/**
+ * The certified generator's pattern: a problem built from fresh formula objects, prepared, and its
+ * gold proof checked strictly once. Fresh objects come from a deep copy of the problem, which is timed alone in the same slices (`extra.copyOnly`) so the prover's part can be read off
+ * (`extra.proverOnly`, and `extra.againstProverOnly` for the other build).
+ */
+function generation(
+  all: readonly { level: Level; depth: number; samples: Sample[] }[],
+  ms: number,
+  other: OtherChecker | undefined,
+): BenchFigure[] {
+  const figures: BenchFigure[] = [];
+  const strict = { mode: "strict" } as const;
+  for (const { level, depth, samples } of all) {
+    const once = (p: Problem, text: string): number => {
+      const r = check(prepare(p), text, strict);
+      if (!r.ok || r.height !== depth) throw new Error(`bench: ${level} gold proof not accepted`);
+      return 1;
+    };
+    const bodies = [
+      () => {
+        for (const x of samples) once(copyProblem(x.problem), x.gold);
+        return samples.length;
+      },
+      () => {
+        for (const x of samples) copyProblem(x.problem);
+        return samples.length;
+      },
+    ];
+    if (other !== undefined)
+      bodies.push(() => {
+        for (const x of samples) {
+          if (!other.check(other.prepare(copyProblem(x.problem)), x.gold, strict).ok)
+            throw new Error(`bench: the other build rejects a ${level} gold proof`);
+        }
+        return samples.length;
+      });
+    const [value, copy, against] = rates(ms, bodies) as [Rate, Rate, Rate | undefined];
+    // Seconds per item of the prover alone: the whole body minus building the fresh problem.
+    const proverOnly = (r: Rate): number => 1 / (1 / r.perSec - 1 / copy.perSec);
+    figures.push({
+      name: `generation pattern ${level} depth ${depth}: fresh problem, prepare, one strict gold check, items/s`,
+      value: value.perSec,
+      unit: "items/s",
+      baselineName: "building the fresh problem alone (deep copy of its formulas)",
+      baseline: copy.perSec,
+      extra: {
+        copyOnly: copy.perSec,
+        proverOnly: proverOnly(value),
+        items: samples.length,
+        ...(against === undefined
+          ? {}
+          : {
+              against: against.perSec,
+              againstProverOnly: proverOnly(against),
+              speedup: value.perSec / against.perSec,
+              proverSpeedup: proverOnly(value) / proverOnly(against),
+            }),
+      },
+    });
+  }
+  return figures;
 }
 
 /** Runs the checker suite. */
@@ -225,6 +318,9 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
     depth,
     samples: goldSamples(level, depth, perLevel),
   }));
+  figures.push(...generation(all, ms, other));
+  if (process.env["SCALELOGIC_BENCH_CHECKER_ONLY"] === "generation") return { suite: "checker", figures };
+
   // The JIT first sees every level and form (as a service would), so no figure pays for
   // compiling code paths the forms before it did not exercise.
   for (let round = 0; round < 10; round++)

@@ -242,7 +242,9 @@ export function readJustification(inner: string): Justification | string {
 /**
  * Readings of claim and justification texts kept across the checks of one problem, so the lines
  * that many completions share are parsed once. Reading is a pure function of the text, so a hit
- * gives exactly what parsing would. Bounded: when a table is full it is emptied.
+ * gives exactly what parsing would. Bounded: when a table is full it is emptied. Readings are
+ * remembered from the second read on: a problem checked once (a generated item's gold proof) has
+ * nothing to reuse them for, and storing them would cost it about a fifth of its check time.
  */
 export class ReadCache {
   /** Claim text (after its period is dropped) to formula; only successful parses. */
@@ -254,9 +256,17 @@ export class ReadCache {
   /** Most entries per table. */
   readonly capacity: number;
 
+  /** Reads made through this cache so far. */
+  #reads = 0;
+
   constructor(parser: ClaimParser, capacity = 256) {
     this.parser = parser;
     this.capacity = capacity;
+  }
+
+  /** Counts one read; true when it should use the tables (every read but the first). */
+  enter(): boolean {
+    return this.#reads++ > 0;
   }
 }
 
@@ -293,7 +303,7 @@ export function readProof(
   const top: Item[] = [];
   const stack: Frame[] = [];
   const labels = new Set<string>();
-  const memo = cache !== undefined && cache.parser === parseClaim ? cache : undefined;
+  const memo = cache !== undefined && cache.parser === parseClaim && cache.enter() ? cache : undefined;
   let lines = 0;
   let pos = 0;
   let lineNo = block.firstLine - 1;
