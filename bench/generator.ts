@@ -190,7 +190,7 @@ async function against(dir: string, count: number): Promise<BenchFigure[]> {
     const depth = PRESET_DEPTH[level];
     const config = defaultConfig({ level, depth });
     const gens: [Generate, Generate] = [generateItem, other.generateItem];
-    for (const g of gens) for (let i = 0; i < 20; i++) g(config, SEED + 1, i);
+    for (const g of gens) for (let i = 0; i < 100; i++) g(config, SEED + 1, i);
     const slices = 8;
     const per = Math.max(5, Math.round(count / slices));
     const times: [number[], number[]] = [[], []];
