@@ -89,15 +89,46 @@ export function extractAnswer(completion: string): AnswerSpan | FormatFailure {
   if (close < open) return { ok: false, message: "</answer> comes before <answer>" };
   return {
     ok: true,
-    answer: completion.slice(open + OPEN.length, close).trim(),
+    answer: pythonStrip(completion.slice(open + OPEN.length, close)),
     open,
     end: close + CLOSE.length,
   };
 }
 
 /**
- * Normalises an answer for the lenient match: whitespace runs become one space, letters are
- * lowercased, and one trailing period (after trimming) is dropped.
+ * True for the characters Python's `str.isspace()` accepts. The paper's reward strips the answer
+ * with Python's `str.strip()`, which differs from JavaScript's `trim()`: it keeps U+FEFF (BOM) and
+ * strips U+001C–U+001F and U+0085, so an invisible BOM around an answer still fails, as there.
+ */
+function isPythonSpace(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    (c >= 0x1c && c <= 0x20) ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}
+
+/** Python's `str.strip()` with no arguments (see `isPythonSpace`). */
+export function pythonStrip(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isPythonSpace(s.charCodeAt(a))) a++;
+  while (b > a && isPythonSpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+/**
+ * Normalises an answer for the lenient match: whitespace runs become one space, ASCII letters
+ * are lowercased (only ASCII, so look-alikes such as the Kelvin sign never fold onto `k`), and one
+ * trailing period (after trimming) is dropped.
  */
 export function normalizeLenient(s: string): string {
   let out = "";
@@ -112,9 +143,9 @@ export function normalizeLenient(s: string): string {
       out += " ";
       pendingSpace = false;
     }
-    out += s[i];
+    // Lowercase ASCII only: Unicode case folding would map look-alike letters onto ASCII ones.
+    out += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : s[i];
   }
-  out = out.toLowerCase();
   if (out.endsWith(".")) out = out.slice(0, -1).trimEnd();
   return out;
 }

@@ -133,3 +133,18 @@ describe("property: scoreAnswer agrees with the oracle", () => {
     );
   });
 });
+
+describe("answer stripping and lenient folding (parity details)", () => {
+  const gold = "Kate is klmno";
+  it("strips like Python's str.strip(): spaces, tabs, newlines and NBSP go, a BOM stays", () => {
+    expect(scoreAnswer(`<answer>\t Kate is klmno\u00a0\n</answer>`, gold).reward).toBe(1);
+    expect(scoreAnswer(`<answer>\uFEFFKate is klmno</answer>`, gold).reward).toBe(0);
+    expect(scoreAnswer(`<answer>Kate is klmno\uFEFF</answer>`, gold).reward).toBe(0);
+    expect(scoreAnswer(`<answer>\u0085Kate is klmno\u001f</answer>`, gold).reward).toBe(1);
+  });
+  it("lenient mode lowercases ASCII only, so look-alike letters never fold onto ASCII", () => {
+    expect(scoreAnswer(`<answer>KATE IS KLMNO.</answer>`, gold, { lenient: true }).reward).toBe(1);
+    expect(scoreAnswer(`<answer>Kate is \u212Almno</answer>`, gold, { lenient: true }).reward).toBe(0);
+    expect(normalizeLenient("\u212A")).toBe("\u212A");
+  });
+});
