@@ -93,6 +93,7 @@ export interface PreparedProblem {
   readonly kind: "prepared-problem";
   readonly problem: Problem;
   readonly kernel: Kernel;
+  /** The lenient-search index, built on first read (strict checks never read it). */
   readonly index: TheoryIndex;
   /** Theorem of fact/rule i, minted once. */
   readonly premise: (kind: "fact" | "rule", index: number) => Theorem | null;
