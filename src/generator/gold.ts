@@ -29,9 +29,8 @@ class Writer {
   }
 
   private ruleRef(draftRule: number): Ref {
-    const index = this.a.rulePos.get(draftRule);
-    if (index === undefined)
-      throw new Error(`gold proof cites rule #${draftRule}, which is not in the theory`);
+    const index = this.a.rulePos[draftRule] ?? -1;
+    if (index < 0) throw new Error(`gold proof cites rule #${draftRule}, which is not in the theory`);
     return { kind: "rule", index };
   }
 
@@ -59,9 +58,8 @@ class Writer {
     let label: string;
     switch (d.kind) {
       case "fact": {
-        const index = this.a.factPos.get(d.fact);
-        if (index === undefined)
-          throw new Error(`gold proof cites fact #${d.fact}, which is not in the theory`);
+        const index = this.a.factPos[d.fact] ?? -1;
+        if (index < 0) throw new Error(`gold proof cites fact #${d.fact}, which is not in the theory`);
         label = this.claim(out, this.lit(d.lit), "premise", [{ kind: "fact", index }]);
         break;
       }
@@ -153,9 +151,8 @@ export function goldText(a: Assembled, texts: Texts = new Texts(a)): string {
   let next = 1;
   const draft = a.draft;
   const ruleRef = (draftRule: number): string => {
-    const index = a.rulePos.get(draftRule);
-    if (index === undefined)
-      throw new Error(`gold proof cites rule #${draftRule}, which is not in the theory`);
+    const index = a.rulePos[draftRule] ?? -1;
+    if (index < 0) throw new Error(`gold proof cites rule #${draftRule}, which is not in the theory`);
     return "R" + (index + 1);
   };
   const withPerson = (draftRule: number, person: number): string => {
@@ -185,9 +182,8 @@ export function goldText(a: Assembled, texts: Texts = new Texts(a)): string {
     let label: number;
     switch (d.kind) {
       case "fact": {
-        const index = a.factPos.get(d.fact);
-        if (index === undefined)
-          throw new Error(`gold proof cites fact #${d.fact}, which is not in the theory`);
+        const index = a.factPos[d.fact] ?? -1;
+        if (index < 0) throw new Error(`gold proof cites fact #${d.fact}, which is not in the theory`);
         label = next++;
         out.push(`${label}. ${texts.english(d.lit)}. [premise F${index + 1}]`);
         break;

@@ -30,9 +30,9 @@ export interface Assembled {
   /** Final facts and rules as draft values, in F/R order. */
   readonly facts: readonly Lit[];
   readonly rules: readonly RuleSpec[];
-  /** Draft fact/rule index → final 0-based position (absent when corruption removed it). */
-  readonly factPos: ReadonlyMap<number, number>;
-  readonly rulePos: ReadonlyMap<number, number>;
+  /** Draft fact/rule index → final 0-based position, −1 when corruption removed it (plain arrays: two maps per item were measurable). */
+  readonly factPos: readonly number[];
+  readonly rulePos: readonly number[];
   /** Candidate literals in presentation order, and which one is the gold (draft tree 0). */
   readonly candidates: readonly Lit[];
   readonly answer: number;
@@ -144,36 +144,46 @@ export function assemble(draft: Draft, rng: Rng): Assembled {
   rng.shuffle(liveFacts);
   rng.shuffle(liveRules);
   const lits = new Literals(draft);
-  const factPos = new Map<number, number>();
+  const factPos: number[] = new Array<number>(draft.facts.length).fill(-1);
   const facts: Lit[] = new Array<Lit>(liveFacts.length);
   const factFormulas: Formula[] = new Array<Formula>(liveFacts.length);
   for (let i = 0; i < liveFacts.length; i++) {
     const d = liveFacts[i] as number;
-    factPos.set(d, i);
+    factPos[d] = i;
     const l = (draft.facts[d] as Owned<Lit>).value;
     facts[i] = l;
     factFormulas[i] = lits.of(l);
   }
-  const rulePos = new Map<number, number>();
+  const rulePos: number[] = new Array<number>(draft.rules.length).fill(-1);
   const rules: RuleSpec[] = new Array<RuleSpec>(liveRules.length);
   const ruleFormulas: Formula[] = new Array<Formula>(liveRules.length);
   for (let i = 0; i < liveRules.length; i++) {
     const d = liveRules[i] as number;
-    rulePos.set(d, i);
+    rulePos[d] = i;
     const r = (draft.rules[d] as Owned<RuleSpec>).value;
     rules[i] = r;
     ruleFormulas[i] = lits.rule(r);
   }
 
-  const candOrder = rng.shuffle(draft.roots.map((_, i) => i));
-  const candidates = candOrder.map((t) => (draft.roots[t] as { lit: Lit }).lit);
-  const answer = candOrder.indexOf(0);
+  const nc = draft.roots.length;
+  const candOrder: number[] = new Array<number>(nc);
+  for (let i = 0; i < nc; i++) candOrder[i] = i;
+  rng.shuffle(candOrder);
+  const candidates: Lit[] = new Array<Lit>(nc);
+  const candidateFormulas: Formula[] = new Array<Formula>(nc);
+  let answer = -1;
+  for (let i = 0; i < nc; i++) {
+    const t = candOrder[i] as number;
+    if (t === 0) answer = i;
+    const l = (draft.roots[t] as { lit: Lit }).lit;
+    candidates[i] = l;
+    candidateFormulas[i] = lits.of(l);
+  }
 
   const order: number[] = new Array<number>(facts.length + rules.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
   rng.shuffle(order);
 
-  const candidateFormulas = candidates.map((l) => lits.of(l));
   const problem: Problem = {
     theory: { facts: factFormulas, rules: ruleFormulas },
     goal: candidateFormulas[answer] as Formula,
