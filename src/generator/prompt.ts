@@ -102,20 +102,29 @@ export class Texts {
 
   /** Fact sentences in F order, each ending with a period. */
   facts(): readonly string[] {
-    if (this.factSentences === undefined) this.factSentences = this.a.facts.map((f) => this.english(f) + ".");
+    if (this.factSentences === undefined) {
+      const fs = this.a.facts;
+      const out: string[] = new Array<string>(fs.length);
+      for (let i = 0; i < fs.length; i++) out[i] = this.english(fs[i] as Lit) + ".";
+      this.factSentences = out;
+    }
     return this.factSentences;
   }
 
   /** Rule sentences in R order. */
   rules(): readonly string[] {
     if (this.ruleSentences === undefined) {
-      this.ruleSentences = this.a.rules.map((r) => {
+      const rs = this.a.rules;
+      const out: string[] = new Array<string>(rs.length);
+      for (let k = 0; k < rs.length; k++) {
+        const r = rs[k] as RuleSpec;
         let prem = "";
         for (let i = 0; i < r.premises.length; i++)
           prem += (i === 0 ? "" : " and ") + this.english(r.premises[i] as Lit);
         const concl = this.disjunction(r.conclusions);
-        return (r.universal ? "For any person X, if " : "If ") + prem + ", then " + concl + ".";
-      });
+        out[k] = (r.universal ? "For any person X, if " : "If ") + prem + ", then " + concl + ".";
+      }
+      this.ruleSentences = out;
     }
     return this.ruleSentences;
   }
@@ -178,23 +187,34 @@ export function candidateTexts(a: Assembled, texts: Texts = new Texts(a)): strin
 
 /** The full user prompt for a task. */
 export function renderPrompt(a: Assembled, task: Task, texts: Texts = new Texts(a)): string {
-  const candidates = candidateTexts(a, texts).join("\n");
-  const goal = texts.english(a.candidates[a.answer] as Lit);
+  let candidates = "";
+  for (let i = 0; i < a.candidates.length; i++)
+    candidates += (i === 0 ? "" : "\n") + texts.english(a.candidates[i] as Lit);
   switch (task) {
-    case "choice":
+    case "choice": {
+      // The interleaved sentences written straight into one string (no array to join).
+      const facts = texts.facts();
+      const rules = texts.rules();
+      const nF = facts.length;
+      let body = "";
+      for (let i = 0; i < a.order.length; i++) {
+        const v = a.order[i] as number;
+        body += (i === 0 ? "" : " ") + (v < nF ? facts[v] : rules[v - nF]);
+      }
       return (
         "Suppose we have the following facts: " +
-        shuffledSentences(a, texts).join(" ") +
+        body +
         "\n\nHere are some candidate statements:\n" +
         candidates +
         "\n\n" +
         CHOICE_INSTRUCTION
       );
+    }
     case "proof":
       return (
         "Suppose we have the following facts and rules.\n\n" +
         numberedTheory(a, texts) +
-        `\n\nGoal: ${goal}.\n\n` +
+        `\n\nGoal: ${texts.english(a.candidates[a.answer] as Lit)}.\n\n` +
         PROOF_INSTRUCTION +
         "\n"
       );

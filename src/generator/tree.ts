@@ -461,32 +461,54 @@ function hasDuplicateAtom(prem: readonly Lit[], concl: readonly Lit[]): boolean 
 
 /** The axioms (fact and rule indices) a derivation uses, shared nodes once, in first-visit order. */
 export function axiomsOf(root: Deriv): { facts: Set<number>; rules: Set<number> } {
-  const out = { facts: new Set<number>(), rules: new Set<number>() };
+  const ax = axiomLists(root);
+  return { facts: new Set(ax.facts), rules: new Set(ax.rules) };
+}
+
+/**
+ * `axiomsOf` as arrays, for the builder. Facts need no duplicate check: each fact node is made
+ * for its own fact and nodes are visited once. Rules do: the twin step's two applications share
+ * one universal rule.
+ */
+function axiomLists(root: Deriv): { facts: number[]; rules: number[] } {
+  const out = { facts: [] as number[], rules: [] as number[], ruleSet: new Set<number>() };
   visitAxioms(root, out, new Set<Deriv>());
   return out;
 }
 
-function visitAxioms(d: Deriv, out: { facts: Set<number>; rules: Set<number> }, seen: Set<Deriv>): void {
+interface AxiomSink {
+  readonly facts: number[];
+  readonly rules: number[];
+  readonly ruleSet: Set<number>;
+}
+
+function addRuleAxiom(out: AxiomSink, rule: number): void {
+  if (out.ruleSet.has(rule)) return;
+  out.ruleSet.add(rule);
+  out.rules.push(rule);
+}
+
+function visitAxioms(d: Deriv, out: AxiomSink, seen: Set<Deriv>): void {
   if (seen.has(d)) return;
   seen.add(d);
   switch (d.kind) {
     case "fact":
-      out.facts.add(d.fact);
+      out.facts.push(d.fact);
       return;
     case "apply":
-      out.rules.add(d.rule);
+      addRuleAxiom(out, d.rule);
       for (const p of d.premises) visitAxioms(p, out, seen);
       return;
     case "elim":
-      out.rules.add(d.rule);
+      addRuleAxiom(out, d.rule);
       for (const p of d.premises) visitAxioms(p, out, seen);
       for (const p of d.refutations) visitAxioms(p, out, seen);
       return;
     case "cases":
-      out.rules.add(d.rule);
+      addRuleAxiom(out, d.rule);
       for (const p of d.premises) visitAxioms(p, out, seen);
       for (const b of d.branches) {
-        out.rules.add(b.rule);
+        addRuleAxiom(out, b.rule);
         for (const p of b.premises) if (p.kind !== "assumption") visitAxioms(p, out, seen);
       }
       return;
@@ -514,9 +536,7 @@ export function buildDraft(config: GenConfig, depth: number, rng: Rng): Draft {
   for (let t = 1; t < config.candidates; t++) {
     const root = roots[t];
     if (root === undefined) continue;
-    const ax = axiomsOf(root);
-    const facts = [...ax.facts];
-    const rules = [...ax.rules];
+    const { facts, rules } = axiomLists(root);
     const i = rng.int(facts.length + rules.length);
     if (i < facts.length) {
       const f = b.facts[facts[i] as number];
