@@ -16,8 +16,9 @@
  *
  * Run alone: `node dist/bench/generator.js [--scale S] [--against DIR]` prints the report as JSON.
  */
+import { execFileSync } from "node:child_process";
 import { pathToFileURL, fileURLToPath } from "node:url";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { problemToJson } from "../src/logic/serialize.js";
 import { renderProof } from "../src/prover/render.js";
 import { configHash, defaultConfig, LEVELS, PRESET_DEPTH, type GenConfig } from "../src/generator/config.js";
@@ -214,6 +215,64 @@ async function against(dir: string, count: number): Promise<BenchFigure[]> {
   return figures;
 }
 
+/** Child-process mode: certified problems per CPU-second per preset level for the build in `dir`. */
+async function ratesOf(dir: string, count: number): Promise<number[]> {
+  const url = pathToFileURL(resolve(dir, "src/generator/index.js")).href;
+  const g = ((await import(url)) as { generateItem: Generate }).generateItem;
+  const rates: number[] = [];
+  for (const level of LEVELS) {
+    const config = defaultConfig({ level, depth: PRESET_DEPTH[level] });
+    for (let i = 0; i < 100; i++) g(config, SEED + 1, i);
+    const t0 = cpuMs();
+    for (let i = 0; i < count; i++) g(config, SEED, i);
+    rates.push((count / (cpuMs() - t0)) * 1000);
+  }
+  return rates;
+}
+
+/**
+ * This build and the one in `dir`, each in its own fresh process, alternating `pairs` times. In
+ * one process the two builds share a heap (each pays for collecting the other's garbage), so this
+ * is the figure to trust when they allocate very differently; the median ratio of the pairs is
+ * reported.
+ */
+function againstInProcesses(dir: string, count: number, pairs: number): BenchFigure[] {
+  const self = fileURLToPath(import.meta.url);
+  const own = resolve(dirname(self), "..");
+  const runChild = (d: string): number[] =>
+    JSON.parse(
+      execFileSync(process.execPath, [self, "--rates", d, "--count", String(count)], { encoding: "utf8" }),
+    ) as number[];
+  const mine: number[][] = [];
+  const theirs: number[][] = [];
+  for (let k = 0; k < pairs; k++) {
+    // Alternate which goes first, so a change in machine load hits both alike on average.
+    if (k % 2 === 0) {
+      theirs.push(runChild(dir));
+      mine.push(runChild(own));
+    } else {
+      mine.push(runChild(own));
+      theirs.push(runChild(dir));
+    }
+  }
+  return LEVELS.map((level, i) => {
+    const a = mine.map((r) => r[i] ?? 0);
+    const b = theirs.map((r) => r[i] ?? 0);
+    const ratios = a.map((x, k) => x / (b[k] ?? 1));
+    return {
+      name: `${level} D${PRESET_DEPTH[level]}: this build vs ${dir}, separate processes`,
+      value: median(a),
+      unit: "problems/s",
+      baselineName: `generator built at ${dir} (median of ${pairs} processes of ${count} items, alternating)`,
+      baseline: median(b),
+      extra: {
+        medianPairRatio: median(ratios),
+        ...Object.fromEntries(ratios.map((x, k) => [`pair${k + 1}Ratio`, Math.round(x * 100) / 100])),
+      },
+    };
+  });
+}
+
 /** Runs the generator suite; `againstDir` adds the build-versus-build comparison. */
 export async function run(opts: BenchOptions, againstDir?: string): Promise<BenchReport> {
   const figures: BenchFigure[] = [];
@@ -229,7 +288,10 @@ export async function run(opts: BenchOptions, againstDir?: string): Promise<Benc
     const depth = PRESET_DEPTH[level];
     figures.push(rendering(defaultConfig({ level, depth }), n(200), `${level} D${depth}: rendering`));
   }
-  if (againstDir !== undefined) figures.push(...(await against(againstDir, n(400))));
+  if (againstDir !== undefined) {
+    figures.push(...(await against(againstDir, n(400))));
+    figures.push(...againstInProcesses(againstDir, n(600), 5));
+  }
   return { suite: "generator", figures };
 }
 
@@ -238,11 +300,20 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
     const i = process.argv.indexOf(flag);
     return i >= 0 ? process.argv[i + 1] : undefined;
   };
+  const rates = arg("--rates");
   const scale = Number(arg("--scale") ?? 1);
-  run({ scale: Number.isFinite(scale) && scale > 0 ? scale : 1 }, arg("--against"))
-    .then((r) => process.stdout.write(JSON.stringify(r, null, 2) + "\n"))
-    .catch((e: unknown) => {
-      process.stderr.write(String(e) + "\n");
-      process.exit(1);
-    });
+  if (rates !== undefined) {
+    ratesOf(rates, Number(arg("--count") ?? 400))
+      .then((r) => process.stdout.write(JSON.stringify(r) + "\n"))
+      .catch((e: unknown) => {
+        process.stderr.write(String(e) + "\n");
+        process.exit(1);
+      });
+  } else
+    run({ scale: Number.isFinite(scale) && scale > 0 ? scale : 1 }, arg("--against"))
+      .then((r) => process.stdout.write(JSON.stringify(r, null, 2) + "\n"))
+      .catch((e: unknown) => {
+        process.stderr.write(String(e) + "\n");
+        process.exit(1);
+      });
 }
