@@ -14,10 +14,10 @@ import { ground, literalCode } from "../../src/prover/ground.js";
 import { defaultConfig, LEVELS, type GenConfig, type Level } from "../../src/generator/config.js";
 import { generateItem, generateItems, type Item } from "../../src/generator/index.js";
 import { goldProof, goldText } from "../../src/generator/gold.js";
-import { assemble } from "../../src/generator/problem.js";
+import { assemble, StampedMemo } from "../../src/generator/problem.js";
 import { candidateTexts, factText, ruleText, Texts, wireForm } from "../../src/generator/prompt.js";
 import { makeRng } from "../../src/generator/random.js";
-import { buildDraft } from "../../src/generator/tree.js";
+import { buildDraft, type Lit } from "../../src/generator/tree.js";
 import { renderProof } from "../../src/prover/render.js";
 
 const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : Date.now() % 2 ** 31;
@@ -301,6 +301,78 @@ describe("direct renderers agree with the generic printers", () => {
         );
       }),
       params(150),
+    );
+  });
+});
+
+describe("memos shared between items", () => {
+  it("a StampedMemo owner sees only its own values, whatever other owners do", () => {
+    const op = fc.record({
+      owner: fc.integer({ min: 0, max: 2 }),
+      // Mostly a few shared keys (owners collide), sometimes far ones (the storage grows).
+      key: fc.oneof(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 3000 })),
+      set: fc.boolean(),
+      value: fc.string({ maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const store = StampedMemo.storage<string>();
+        const memos = [0, 1, 2].map(() => new StampedMemo<string>(store));
+        const models = [0, 1, 2].map(() => new Map<number, string>());
+        for (const o of ops) {
+          const memo = memos[o.owner] as StampedMemo<string>;
+          const model = models[o.owner] as Map<number, string>;
+          if (o.set) {
+            memo.set(o.key, o.value);
+            model.set(o.key, o.value);
+          } else {
+            // Another owner may have overwritten the slot: then the value is gone (undefined),
+            // never another owner's value.
+            const got = memo.get(o.key);
+            if (got !== undefined) expect(got).toBe(model.get(o.key));
+            if (got === undefined) model.delete(o.key);
+          }
+        }
+      }),
+      params(200),
+    );
+  });
+
+  it("texts and formulas of two problems rendered interleaved equal the separate renderings", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...LEVELS),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (level, s1, s2) => {
+          const config = defaultConfig({ level, depth: 6 });
+          const make = (s: number) => {
+            const rng = makeRng(`interleave-${s}`);
+            return assemble(buildDraft(config, 6, rng), rng);
+          };
+          const a = make(s1);
+          const b = make(s2);
+          const ta = new Texts(a);
+          const tb = new Texts(b);
+          // Alternate between the two memos literal by literal, then compare with fresh renderings.
+          const n = Math.max(a.facts.length, b.facts.length);
+          for (let i = 0; i < n; i++) {
+            const fa = a.facts[i];
+            const fb = b.facts[i];
+            if (fa !== undefined) expect(ta.english(fa)).toBe(factText(fa, a.draft).slice(0, -1));
+            if (fb !== undefined) expect(tb.english(fb)).toBe(factText(fb, b.draft).slice(0, -1));
+          }
+          expect(wireForm(a, ta)).toEqual(problemToJson(make(s1).problem));
+          expect(wireForm(b, tb)).toEqual(problemToJson(b.problem));
+          expect(goldText(a, ta)).toBe(goldText(make(s1)));
+          for (let i = 0; i < a.facts.length; i++) {
+            expect(formulaEquals(a.lits.of(a.facts[i] as Lit), a.problem.theory.facts[i] as Formula)).toBe(
+              true,
+            );
+          }
+        },
+      ),
+      params(60),
     );
   });
 });
