@@ -236,26 +236,30 @@ class Builder {
         ? this.otherPerson(person)
         : person;
     const main = this.freshLit(mainPerson);
-    // Two parallel arrays (rather than pairs) shuffled together with the same draws.
-    const lits: Lit[] = [main];
-    const derivs: Deriv[] = [this.derive(main, hMain)];
+    const mainDeriv = this.derive(main, hMain);
     const k =
       this.rank >= 1 && this.rng.chance(P_MULTI_PREMISE) ? this.rng.range(2, this.config.maxPremises) : 1;
+    // Two parallel arrays (rather than pairs) shuffled together with the same draws, allocated at
+    // their final length: growing them by push was the builder's largest allocation.
+    const lits: Lit[] = new Array<Lit>(k);
+    const derivs: Deriv[] = new Array<Deriv>(k);
+    lits[0] = main;
+    derivs[0] = mainDeriv;
     for (let j = 1; j < k; j++) {
       const sidePerson =
         !universal && this.rank >= 4 && this.rng.chance(P_LINK) ? this.rng.int(this.people.length) : person;
       if (this.rank >= 4 && this.rng.chance(P_REUSE)) {
-        const d = this.reusable(hMain, sidePerson, derivs);
+        const d = this.reusable(hMain, sidePerson, derivs, j);
         if (d !== undefined) {
-          lits.push(d.lit);
-          derivs.push(d);
+          lits[j] = d.lit;
+          derivs[j] = d;
           continue;
         }
       }
       const hs = hMain === 0 || this.rng.chance(P_SIDE_FACT) ? 0 : this.rng.range(1, Math.min(hMain, 2));
       const side = this.freshLit(sidePerson);
-      lits.push(side);
-      derivs.push(this.derive(side, hs));
+      lits[j] = side;
+      derivs[j] = this.derive(side, hs);
     }
     for (let i = lits.length - 1; i > 0; i--) {
       const j = this.rng.int(i + 1);
@@ -270,22 +274,28 @@ class Builder {
   }
 
   /**
-   * A uniformly drawn established derivation of height ≤ `hMax` about `person` not in `used`, or
-   * undefined when there is none (then nothing is drawn). Counts the options and walks to the
-   * drawn one instead of building a filtered list: the same single draw as picking from that list.
+   * A uniformly drawn established derivation of height ≤ `hMax` about `person` not among the first
+   * `usedCount` entries of `used`, or undefined when there is none (then nothing is drawn). Counts
+   * the options and walks to the drawn one instead of building a filtered list: the same single
+   * draw as picking from that list.
    */
-  private reusable(hMax: number, person: number, used: readonly Deriv[]): Deriv | undefined {
+  private reusable(
+    hMax: number,
+    person: number,
+    used: readonly Deriv[],
+    usedCount: number,
+  ): Deriv | undefined {
     const reg = this.registry;
     let count = 0;
     for (let i = 0; i < reg.length; i++) {
       const d = reg[i] as Deriv;
-      if (d.height <= hMax && d.lit.person === person && !used.includes(d)) count++;
+      if (d.height <= hMax && d.lit.person === person && !isAmong(d, used, usedCount)) count++;
     }
     if (count === 0) return undefined;
     let at = this.rng.int(count);
     for (let i = 0; i < reg.length; i++) {
       const d = reg[i] as Deriv;
-      if (d.height <= hMax && d.lit.person === person && !used.includes(d) && at-- === 0) return d;
+      if (d.height <= hMax && d.lit.person === person && !isAmong(d, used, usedCount) && at-- === 0) return d;
     }
     return undefined;
   }
@@ -446,6 +456,12 @@ class Builder {
   }
 }
 
+/** Whether `d` is one of the first `count` entries of `xs` (the rest may be unfilled holes). */
+function isAmong(d: Deriv, xs: readonly Deriv[], count: number): boolean {
+  for (let i = 0; i < count; i++) if (xs[i] === d) return true;
+  return false;
+}
+
 /** True when two literals of a rule (premises and conclusions together) share predicate and person. */
 function hasDuplicateAtom(prem: readonly Lit[], concl: readonly Lit[]): boolean {
   const n = prem.length + concl.length;
@@ -461,36 +477,41 @@ function hasDuplicateAtom(prem: readonly Lit[], concl: readonly Lit[]): boolean 
 
 /** The axioms (fact and rule indices) a derivation uses, shared nodes once, in first-visit order. */
 export function axiomsOf(root: Deriv): { facts: Set<number>; rules: Set<number> } {
-  const ax = axiomLists(root);
+  const ax = axiomLists(root, true);
   return { facts: new Set(ax.facts), rules: new Set(ax.rules) };
 }
 
 /**
  * `axiomsOf` as arrays, for the builder. Facts need no duplicate check: each fact node is made
- * for its own fact and nodes are visited once. Rules do: the twin step's two applications share
- * one universal rule.
+ * for its own fact. Nodes and rules are shared only from quantification on (`dag`): a reused node
+ * is reached twice, and the twin step's two applications share one universal rule; below that
+ * level every node and rule occurs once, so the sets are skipped.
  */
-function axiomLists(root: Deriv): { facts: number[]; rules: number[] } {
-  const out = { facts: [] as number[], rules: [] as number[], ruleSet: new Set<number>() };
-  visitAxioms(root, out, new Set<Deriv>());
+function axiomLists(root: Deriv, dag: boolean): { facts: number[]; rules: number[] } {
+  const out: AxiomSink = { facts: [], rules: [], ruleSet: dag ? new Set<number>() : undefined };
+  visitAxioms(root, out, dag ? new Set<Deriv>() : undefined);
   return out;
 }
 
 interface AxiomSink {
   readonly facts: number[];
   readonly rules: number[];
-  readonly ruleSet: Set<number>;
+  readonly ruleSet: Set<number> | undefined;
 }
 
 function addRuleAxiom(out: AxiomSink, rule: number): void {
-  if (out.ruleSet.has(rule)) return;
-  out.ruleSet.add(rule);
+  if (out.ruleSet !== undefined) {
+    if (out.ruleSet.has(rule)) return;
+    out.ruleSet.add(rule);
+  }
   out.rules.push(rule);
 }
 
-function visitAxioms(d: Deriv, out: AxiomSink, seen: Set<Deriv>): void {
-  if (seen.has(d)) return;
-  seen.add(d);
+function visitAxioms(d: Deriv, out: AxiomSink, seen: Set<Deriv> | undefined): void {
+  if (seen !== undefined) {
+    if (seen.has(d)) return;
+    seen.add(d);
+  }
   switch (d.kind) {
     case "fact":
       out.facts.push(d.fact);
@@ -536,7 +557,7 @@ export function buildDraft(config: GenConfig, depth: number, rng: Rng): Draft {
   for (let t = 1; t < config.candidates; t++) {
     const root = roots[t];
     if (root === undefined) continue;
-    const { facts, rules } = axiomLists(root);
+    const { facts, rules } = axiomLists(root, levelRank(config.level) >= 4);
     const i = rng.int(facts.length + rules.length);
     if (i < facts.length) {
       const f = b.facts[facts[i] as number];
