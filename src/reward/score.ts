@@ -287,21 +287,29 @@ export class Scorer {
   private resolve(req: ScoreRequest): Resolved {
     if (req.id !== undefined) {
       // The config is part of the key, so a config that does not hash to the id is refused
-      // whether or not the id was seen before: results never depend on the cache.
-      const key = req.id + "\u0000" + JSON.stringify(req.config ?? null);
+      // whether or not the id was seen before. The config is read back from the key's own JSON
+      // text, so the result is a function of the key and never depends on what the cache holds.
+      const configText = jsonText(req.config ?? null);
+      if (configText === undefined) return { ok: false, result: fail("bad-item", "config is not JSON data") };
+      const key = req.id + "\u0000" + configText;
       const cached = this.byId.get(key);
       if (cached !== undefined) return cached;
-      const r = this.resolveId(req.id, req.config);
+      const config = req.config === undefined ? undefined : (JSON.parse(configText) as unknown);
+      const r = this.resolveId(req.id, config);
       this.byId.set(key, r);
       this.trim(this.byProblem, this.byId);
       return r;
     }
     if (req.problem !== undefined) {
-      // Text and object forms of one problem get different keys; both resolve the same way.
-      const key = typeof req.problem === "string" ? req.problem : "\u0000" + JSON.stringify(req.problem);
+      // The wire form is JSON text: an object is keyed by its JSON and read back from it, so two
+      // objects that print alike (an undefined field, an inherited or `toJSON` property) resolve
+      // alike and a cached resolution is exactly what resolving anew would give.
+      const text = typeof req.problem === "string" ? req.problem : jsonText(req.problem);
+      if (text === undefined) return { ok: false, result: fail("bad-item", "problem is not JSON data") };
+      const key = typeof req.problem === "string" ? text : "\u0000" + text;
       const cached = this.byProblem.get(key);
       if (cached !== undefined) return cached;
-      const r = this.resolveProblem(req.problem);
+      const r = this.resolveProblem(text);
       this.byProblem.set(key, r);
       this.trim(this.byId, this.byProblem);
       return r;
@@ -371,6 +379,16 @@ export class Scorer {
     }
     if (TASKS.includes(item.task as Task)) truth.task = item.task as Task;
     return { ok: true, truth };
+  }
+}
+
+/** `JSON.stringify(x)`, or undefined for values JSON cannot carry (cycles, BigInt, functions). */
+function jsonText(x: unknown): string | undefined {
+  try {
+    const t = JSON.stringify(x) as string | undefined;
+    return typeof t === "string" ? t : undefined;
+  } catch {
+    return undefined;
   }
 }
 
