@@ -11,8 +11,11 @@
  *    special tokens and whitespace before the header) are dropped too.
  * 3. Otherwise, if a chat-template assistant header (`<|im_start|>assistant`,
  *    `<|start_header_id|>assistant<|end_header_id|>`, `<start_of_turn>model`) occurs, the response
- *    is what follows the last one; failing that the whole query is scored (the prompt's own
- *    example answer tag then fails the format gate, so this can only lose reward, never grant it).
+ *    is what follows the last one. Failing that, the whole query is scored, except when the given
+ *    prompt itself holds a reward tag (`<proof>`, `<answer>` or their closing tags): its example
+ *    could then be scored as the response, so the response is taken to be empty (reward 0).
+ *    Without any prompt the whole query is scored; the engine's own prompts mention both tags in
+ *    their instructions, so their text then fails the gates (two blocks) rather than earning reward.
  * Trailing end-of-sequence and padding tokens (`<|im_end|>`, `<|endoftext|>`, `<|eot_id|>`,
  * `</s>`, `<eos>`, `<pad>`, `<end_of_turn>`, any `<|…|>`) are removed from the response.
  */
@@ -23,6 +26,7 @@ const HEADERS = [
   "<start_of_turn>model",
 ];
 const TAILS = ["</s>", "<eos>", "<pad>", "<end_of_turn>"];
+const REWARD_TAGS = ["<proof>", "</proof>", "<answer>", "</answer>"];
 
 /** Removes trailing special tokens and the whitespace around them. */
 function stripTail(s: string): string {
@@ -73,6 +77,9 @@ export function responseOf(query: string, prompt: string | undefined): string {
     }
   }
   if (best !== -1) return stripTail(query.slice(best + bestLen).replace(/^[ \t]*\r?\n/, ""));
+  // The prompt is somewhere in the query but cannot be located: a tag of its own (a worked example
+  // proof, say) would be scored as if the model had written it.
+  if (prompt !== undefined && REWARD_TAGS.some((t) => prompt.includes(t))) return "";
   return stripTail(query);
 }
 
