@@ -55,6 +55,9 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = Object.freeze({
 
 const STRICT: CheckOptions = Object.freeze({ ...DEFAULT_CHECK_OPTIONS, mode: "strict" });
 
+/** Frozen option objects `resolveOptions` made (or validated): passed again, they are used as is. */
+const RESOLVED = new WeakSet<object>([DEFAULT_CHECK_OPTIONS, STRICT]);
+
 /** The verdict on one completion. `height` is null when the proof used reductio (no depth claim). */
 export type CheckResult =
   | {
@@ -150,7 +153,9 @@ function isPrepared(p: Problem | PreparedProblem): p is PreparedProblem {
 
 /** Validates and completes options; throws `CheckOptionsError` on a bad value. */
 export function resolveOptions(options: Partial<CheckOptions> = {}): CheckOptions {
-  // Fast path for the hot call shapes `{}` and `{ mode }` (one call per verified proof).
+  // Fast paths for the hot call shapes: options resolved before (`check` hands its own to
+  // `checkProof`; a scorer resolves its options once), `{}` and `{ mode }`.
+  if (RESOLVED.has(options)) return options as CheckOptions;
   const keys = Object.keys(options);
   if (keys.length === 0) return DEFAULT_CHECK_OPTIONS;
   if (keys.length === 1 && options.mode === "strict") return STRICT;
@@ -170,7 +175,9 @@ export function resolveOptions(options: Partial<CheckOptions> = {}): CheckOption
     if (!Number.isInteger(v) || v < 1)
       throw new CheckOptionsError(`${k} must be a positive integer, got ${String(v)}`);
   }
-  return o;
+  const frozen = Object.freeze(o);
+  RESOLVED.add(frozen);
+  return frozen;
 }
 
 /** Checks the proof in `completion` against `problem` (or a prepared problem); never throws on bad text. */

@@ -14,7 +14,7 @@
 import { printEnglish } from "../logic/english.js";
 import { problemFromJson } from "../logic/serialize.js";
 import type { Problem } from "../logic/theory.js";
-import { check, prepare, type PreparedProblem } from "../prover/check.js";
+import { check, prepare, resolveOptions, type CheckOptions, type PreparedProblem } from "../prover/check.js";
 import type { IssueCode } from "../prover/issue.js";
 import { configHash, TASKS, validateConfig, type GenConfig, type Task } from "../generator/config.js";
 import { generateItem } from "../generator/index.js";
@@ -190,6 +190,8 @@ export class Scorer {
   private readonly capacity: number;
   private readonly readCacheSize: number;
   private readonly regenerate: (config: GenConfig, seed: number, index: number) => unknown;
+  /** Checker options per proof mode, validated once rather than on every completion. */
+  private readonly checkOptions: { readonly strict: CheckOptions; readonly lenient: CheckOptions };
 
   /** A scorer with the given limits; `generate` replaces the generator (tests). */
   constructor(options: ScorerOptions = {}, generate = generateItem) {
@@ -203,6 +205,10 @@ export class Scorer {
       );
     this.maxChars = options.maxCompletionChars ?? DEFAULT_MAX_COMPLETION_CHARS;
     this.regenerate = generate;
+    this.checkOptions = {
+      strict: resolveOptions({ mode: "strict", maxCompletionChars: this.maxChars }),
+      lenient: resolveOptions({ mode: "lenient", maxCompletionChars: this.maxChars }),
+    };
   }
 
   /** Cache hit/miss counts. */
@@ -254,10 +260,7 @@ export class Scorer {
 
     if (truth.prepared === undefined) return fail("bad-item", "a proof task needs a problem or an item id");
     // The checker finds the <proof> block itself, so line numbers refer to the whole completion.
-    const outcome = check(truth.prepared, req.completion, {
-      mode: req.mode ?? "strict",
-      maxCompletionChars: this.maxChars,
-    });
+    const outcome = check(truth.prepared, req.completion, this.checkOptions[req.mode ?? "strict"]);
     const common = {
       steps: outcome.steps,
       proofLines: outcome.lines,
