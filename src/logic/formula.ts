@@ -74,9 +74,39 @@ export class FormulaError extends Error {
   override name = "FormulaError";
 }
 
+/**
+ * Rejects names that could make two different formulas share a `formulaKey`: the kernel discharges
+ * hypotheses by key, so keys must be injective. Keys are built from names with the separators
+ * `( ) , ;` and the markers `# ? ~ & | >`, so none of those (nor whitespace or control
+ * characters) may occur in a name. The parsers never produce such names; this guards formulas
+ * built by hand through the library.
+ */
+function checkName(what: string, name: string): void {
+  if (name.length === 0) throw new FormulaError(`${what} name must be non-empty`);
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (
+      c <= 32 ||
+      c === 0x7f ||
+      c === 40 /* ( */ ||
+      c === 41 /* ) */ ||
+      c === 44 /* , */ ||
+      c === 59 /* ; */ ||
+      c === 35 /* # */ ||
+      c === 63 /* ? */ ||
+      c === 126 /* ~ */ ||
+      c === 38 /* & */ ||
+      c === 124 /* | */ ||
+      c === 62 /* > */
+    ) {
+      throw new FormulaError(`${what} name ${JSON.stringify(name)} contains a reserved character`);
+    }
+  }
+}
+
 /** Builds a constant. */
 export function constant(name: string): Const {
-  if (name.length === 0) throw new FormulaError("constant name must be non-empty");
+  checkName("constant", name);
   return { kind: "const", name };
 }
 /** Builds a bound variable with de Bruijn index `index`. */
@@ -86,13 +116,13 @@ export function bvar(index: number): BVar {
 }
 /** Builds a free variable. */
 export function fvar(name: string): FVar {
-  if (name.length === 0) throw new FormulaError("variable name must be non-empty");
+  checkName("variable", name);
   return { kind: "fvar", name };
 }
 
 /** Builds an atom `pred(args…)`. */
 export function atom(pred: string, args: readonly Term[]): Atom {
-  if (pred.length === 0) throw new FormulaError("predicate name must be non-empty");
+  checkName("predicate", pred);
   return { kind: "atom", pred, args };
 }
 /** Builds `¬body`. */
