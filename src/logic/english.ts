@@ -31,9 +31,10 @@ import {
   isPredicateName,
   isTermName,
   MAX_NESTING,
-  ParseError,
+  parseResult,
   parseSymbolic,
   SyntaxFailure,
+  valueOrThrow,
   type ParseResult,
 } from "./symbolic.js";
 
@@ -293,21 +294,12 @@ function quickEnglish(s: string): Formula | undefined {
 
 /** Parses one sentence of the controlled English; never throws on bad input. */
 export function parseEnglish(text: string): ParseResult<Formula> {
-  const quick = quickEnglish(text);
-  if (quick !== undefined) return { ok: true, value: quick };
-  try {
-    return { ok: true, value: new EnglishParser(text).parseAll() };
-  } catch (e) {
-    if (e instanceof SyntaxFailure) return { ok: false, error: e.issue };
-    throw e;
-  }
+  return parseResult(quickEnglish(text), () => new EnglishParser(text).parseAll());
 }
 
 /** Throwing twin of `parseEnglish`: returns the formula or throws a `ParseError`. */
 export function parseEnglishOrThrow(text: string): Formula {
-  const r = parseEnglish(text);
-  if (!r.ok) throw new ParseError(r.error);
-  return r.value;
+  return valueOrThrow(parseEnglish(text));
 }
 
 /** Printer options for `printEnglish`. */
@@ -409,9 +401,7 @@ export function parseClaim(text: string): ParseResult<Formula> {
 
 /** Throwing twin of `parseClaim`. */
 export function parseClaimOrThrow(text: string): Formula {
-  const r = parseClaim(text);
-  if (!r.ok) throw new ParseError(r.error);
-  return r.value;
+  return valueOrThrow(parseClaim(text));
 }
 
 function looksEnglish(text: string): boolean {

@@ -46,6 +46,26 @@ export class ParseError extends Error {
   }
 }
 
+/**
+ * Runs a parser at the public boundary: a fast-path result when there is one, otherwise the full
+ * parser, whose `SyntaxFailure` becomes an issue value (anything else is a bug and is rethrown).
+ */
+export function parseResult<T>(quick: T | undefined, full: () => T): ParseResult<T> {
+  if (quick !== undefined) return { ok: true, value: quick };
+  try {
+    return { ok: true, value: full() };
+  } catch (e) {
+    if (e instanceof SyntaxFailure) return { ok: false, error: e.issue };
+    throw e;
+  }
+}
+
+/** The throwing form of a parse result: the value, or a `ParseError` with the same issue. */
+export function valueOrThrow<T>(r: ParseResult<T>): T {
+  if (!r.ok) throw new ParseError(r.error);
+  return r.value;
+}
+
 /** Deepest formula nesting a parser accepts; deeper input is rejected instead of risking the stack. */
 export const MAX_NESTING = 200;
 
@@ -564,21 +584,12 @@ function quickSymbolic(s: string): Formula | undefined {
 
 /** Parses a formula in the symbolic syntax (Unicode or ASCII); never throws on bad input. */
 export function parseSymbolic(text: string): ParseResult<Formula> {
-  const quick = quickSymbolic(text);
-  if (quick !== undefined) return { ok: true, value: quick };
-  try {
-    return { ok: true, value: new SymbolicParser(text).parseAll() };
-  } catch (e) {
-    if (e instanceof SyntaxFailure) return { ok: false, error: e.issue };
-    throw e;
-  }
+  return parseResult(quickSymbolic(text), () => new SymbolicParser(text).parseAll());
 }
 
 /** Throwing twin of `parseSymbolic`: returns the formula or throws a `ParseError`. */
 export function parseSymbolicOrThrow(text: string): Formula {
-  const r = parseSymbolic(text);
-  if (!r.ok) throw new ParseError(r.error);
-  return r.value;
+  return valueOrThrow(parseSymbolic(text));
 }
 
 /** Printer options for `printSymbolic`. */
