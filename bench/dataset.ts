@@ -13,7 +13,7 @@ import { configHash, defaultConfig, type GenConfig } from "../src/generator/conf
 import { generateItems } from "../src/generator/index.js";
 import { writeDataset, type ItemSource } from "../src/generator/dataset.js";
 import { itemJson, type DatasetItem, type Format } from "../src/generator/writer.js";
-import type { BenchFigure, BenchOptions, BenchReport } from "./report.js";
+import { scaleFromArgs, type BenchFigure, type BenchOptions, type BenchReport } from "./report.js";
 
 // A real collector makes before/after heap figures mean something; without it they are noise.
 function collector(): () => void {
@@ -202,8 +202,8 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const scale = Number(process.argv[2] ?? "1");
-  run({ scale: Number.isFinite(scale) && scale > 0 ? scale : 1 })
+  const scale = scaleFromArgs(process.argv);
+  run({ scale })
     .then((r) => process.stdout.write(JSON.stringify(r, null, 2) + "\n"))
     .catch((e: unknown) => {
       process.stderr.write(`bench dataset: ${e instanceof Error ? e.message : String(e)}\n`);

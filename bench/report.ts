@@ -32,3 +32,14 @@ export interface BenchOptions {
   /** Scale factor for iteration counts; 1 is the documented run, smaller is a smoke run. */
   readonly scale: number;
 }
+
+/**
+ * The scale a suite run on its own was asked for: `--scale S`, or a bare number as the first
+ * argument (older usage); 1 when absent or not a positive number.
+ */
+export function scaleFromArgs(argv: readonly string[]): number {
+  const i = argv.indexOf("--scale");
+  const text = i >= 0 ? argv[i + 1] : argv[2];
+  const scale = Number(text ?? "1");
+  return Number.isFinite(scale) && scale > 0 ? scale : 1;
+}

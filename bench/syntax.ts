@@ -20,7 +20,7 @@ import {
 import { problemFromJson, problemToJson } from "../src/logic/serialize.js";
 import { parseSymbolic, printSymbolic } from "../src/logic/symbolic.js";
 import type { Problem } from "../src/logic/theory.js";
-import type { BenchFigure, BenchOptions, BenchReport } from "./report.js";
+import { scaleFromArgs, type BenchFigure, type BenchOptions, type BenchReport } from "./report.js";
 
 // A small fixed LCG keeps the workload identical across runs without importing the generator.
 function lcg(seed: number): () => number {
@@ -214,8 +214,8 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const scale = Number(process.argv[2] ?? "1");
-  run({ scale: Number.isFinite(scale) && scale > 0 ? scale : 1 })
+  const scale = scaleFromArgs(process.argv);
+  run({ scale })
     .then((r) => process.stdout.write(JSON.stringify(r, null, 2) + "\n"))
     .catch((e: unknown) => {
       process.stderr.write(`bench syntax: ${e instanceof Error ? e.message : String(e)}\n`);
