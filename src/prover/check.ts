@@ -132,19 +132,35 @@ export function prepare(problem: Problem, options: PrepareOptions = {}): Prepare
     cache[i] = t;
     return t;
   };
+  return Object.freeze(new Prepared(problem, kernel, premise, readCache, constants));
+}
+
+/**
+ * The prepared problem is a class instance rather than an object literal with a getter: a literal
+ * whose getter is a fresh closure gets a hidden class of its own per call, V8 keeps hidden classes
+ * in old space until a full collection, and that hidden class holds the getter, so every young
+ * collection kept the whole problem (theory, kernel, caches) alive and promoted it.
+ */
+class Prepared implements PreparedProblem {
+  readonly kind = "prepared-problem";
+  readonly #constants: ReadonlySet<string>;
+  #index: TheoryIndex | undefined;
+
+  constructor(
+    readonly problem: Problem,
+    readonly kernel: Kernel,
+    readonly premise: (kind: "fact" | "rule", index: number) => Theorem | null,
+    readonly readCache: ReadCache | undefined,
+    constants: ReadonlySet<string>,
+  ) {
+    this.#constants = constants;
+  }
+
   // The index serves lenient search only; strict checks cite every input by label, so a problem
   // checked strictly once (as the generator does for each gold proof) never pays for it.
-  let index: TheoryIndex | undefined;
-  return Object.freeze({
-    kind: "prepared-problem",
-    problem,
-    kernel,
-    get index(): TheoryIndex {
-      return (index ??= indexTheory(problem, constants));
-    },
-    premise,
-    readCache,
-  });
+  get index(): TheoryIndex {
+    return (this.#index ??= indexTheory(this.problem, this.#constants));
+  }
 }
 
 function isPrepared(p: Problem | PreparedProblem): p is PreparedProblem {
