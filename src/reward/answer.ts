@@ -3,8 +3,8 @@
  *
  * Format gate: no `<think>` or `</think>` tag anywhere, exactly one `<answer>` and exactly one
  * `</answer>`, the opening tag first. The text between them, trimmed, must equal the gold candidate
- * exactly (so a trailing period fails). A lenient match (collapse whitespace, ignore case, drop one
- * trailing period) is available and off by default.
+ * exactly (so a trailing period fails). A lenient match (collapse whitespace, ignore case, drop
+ * one trailing period) is available and off by default.
  *
  * This runs on every completion of an RL batch, so it is one forward `indexOf("<")` scan with
  * fixed-string tag tests: no regular expressions, no allocation besides the extracted answer, and
@@ -127,15 +127,16 @@ export function pythonStrip(s: string): string {
 
 /**
  * Normalises an answer for the lenient match: whitespace runs become one space, ASCII letters
- * are lowercased (only ASCII, so look-alikes such as the Kelvin sign never fold onto `k`), and one
- * trailing period (after trimming) is dropped.
+ * are lowercased (only ASCII, so look-alikes such as the Kelvin sign never fold onto `k`), and
+ * one trailing period is dropped unless another period precedes it. Idempotent.
  */
 export function normalizeLenient(s: string): string {
   let out = "";
   let pendingSpace = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000 || c === 0xfeff) {
+    // Every character either JavaScript's trim or Python's strip treats as whitespace.
+    if (isPythonSpace(c) || c === 0xfeff) {
       pendingSpace = out.length > 0;
       continue;
     }
@@ -146,8 +147,12 @@ export function normalizeLenient(s: string): string {
     // Lowercase ASCII only: Unicode case folding would map look-alike letters onto ASCII ones.
     out += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : s[i];
   }
-  if (out.endsWith(".")) out = out.slice(0, -1).trimEnd();
-  return out;
+  // Drop one trailing period (and the space before it). Only when what is left does not end in a
+  // period too, so "abc.." stays a different answer and normalising twice changes nothing.
+  if (out.charCodeAt(out.length - 1) !== 46) return out;
+  let end = out.length - 1;
+  if (end > 0 && out.charCodeAt(end - 1) === 32) end--;
+  return end > 0 && out.charCodeAt(end - 1) !== 46 ? out.slice(0, end) : out;
 }
 
 function matches(answer: string, gold: string | readonly string[], lenient: boolean): boolean {

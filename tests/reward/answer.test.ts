@@ -148,3 +148,23 @@ describe("answer stripping and lenient folding (parity details)", () => {
     expect(normalizeLenient("\u212A")).toBe("\u212A");
   });
 });
+
+describe("normalizeLenient is idempotent on the strings that broke it", () => {
+  it.each(["a..", "a.\u2000.", "A . .", "\u3000x\u00a0.\ufeff.", "..", " . "])("%j", (s) => {
+    const once = normalizeLenient(s);
+    expect(normalizeLenient(once)).toBe(once);
+  });
+});
+
+describe("normalizeLenient on strings made of periods, spaces and letters", () => {
+  it("is idempotent (property, seed printed)", () => {
+    const piece = fc.constantFrom("a", "B", " ", ".", "\u2000", "\u00a0", "\ufeff", "\t");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const once = normalizeLenient(parts.join(""));
+        return normalizeLenient(once) === once;
+      }),
+      fcParams(2000),
+    );
+  });
+});
