@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { parquetReadObjects } from "hyparquet";
 import { configFromArgs, nonNegativeInt, runStem, type ConfigArgs } from "../../src/cli/generate.js";
 import { defaultConfig } from "../../src/generator/config.js";
+import { builtCli } from "../support/built.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const main = join(root, "dist/src/cli/main.js");
@@ -20,7 +21,7 @@ function cli(args: readonly string[]): { code: number | null; stdout: string; st
 
 let dir = "";
 beforeAll(() => {
-  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx tsc -p .\` (npm test does) first`);
+  builtCli();
   dir = mkdtempSync(join(tmpdir(), "scalelogic-cli-"));
 });
 afterAll(() => {

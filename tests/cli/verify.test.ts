@@ -1,10 +1,11 @@
 // `scalelogic verify` end to end through the built program (dist/): exit 0 when the proof is
 // accepted, 1 when it is rejected, 2 on usage or input errors; text and JSON verdicts; stdin.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { builtCli } from "../support/built.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const main = join(root, "dist/src/cli/main.js");
@@ -40,8 +41,7 @@ const file = (name: string, text: string): string => {
 };
 
 beforeAll(() => {
-  // `npm test` builds first; a bare `vitest run` builds here only when the program is missing.
-  if (!existsSync(main)) execFileSync("npx", ["tsc", "-p", "."], { cwd: root, stdio: "inherit" });
+  builtCli();
   dir = mkdtempSync(join(tmpdir(), "scalelogic-verify-"));
 }, 300_000);
 afterAll(() => {

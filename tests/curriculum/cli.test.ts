@@ -1,34 +1,17 @@
 // Smoke tests of `scalelogic curriculum …` through the built program (dist/).
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { builtCli } from "../support/built.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const main = join(root, "dist/src/cli/main.js");
 
-/** Newest modification time among the sources this test exercises. */
-function newestSource(): number {
-  const files = [
-    join(root, "src/cli/curriculum.ts"),
-    join(root, "src/cli/main.ts"),
-    ...readdirSync(join(root, "src/curriculum")).map((f) => join(root, "src/curriculum", f)),
-  ];
-  return Math.max(...files.map((f) => statSync(f).mtimeMs));
-}
-
 beforeAll(() => {
-  const built = join(root, "dist/src/cli/curriculum.js");
-  // `npm test` builds first; rebuild only when run alone on stale output. Type errors elsewhere
-  // in the tree do not stop tsc from emitting, so its exit code is not the signal here.
-  if (!existsSync(built) || statSync(built).mtimeMs < newestSource()) {
-    spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", root], {
-      encoding: "utf8",
-    });
-  }
-  expect(existsSync(main)).toBe(true);
-}, 120_000);
+  builtCli();
+});
 
 function cli(...args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [main, "curriculum", ...args], { encoding: "utf8", cwd: root });
