@@ -72,6 +72,20 @@ const sums = new Int32Array(12);
 const sumBytes = new Uint8Array(sums.buffer);
 /** Room for the header (three decimal counts, far below 64 bytes) and the sums. */
 const hashInput = Buffer.alloc(128);
+/** `hashInput.subarray(0, length)` by length, made once each (a view per key was garbage). */
+const hashViews: Buffer[] = [];
+
+/**
+ * Writes a count in decimal followed by "|" into `hashInput` at `at` and returns the next offset:
+ * the bytes `${count}|` would give, without building and encoding a string per key.
+ */
+function writeCount(at: number, count: number): number {
+  let unit = 1;
+  while (unit * 10 <= count) unit *= 10;
+  for (; unit >= 1; unit = Math.floor(unit / 10)) hashInput[at++] = 0x30 + (Math.floor(count / unit) % 10);
+  hashInput[at] = 0x7c;
+  return at + 1;
+}
 
 /**
  * Adds four salted re-mixes of each colour to sums[at … at+3]. The salts are `SALTS`, written out
@@ -289,9 +303,11 @@ export function dedupKey(input: KeyInput): string {
   fold(pred, nP, 4);
   fold(person, nQ, 8);
   // sha256 of the header then the sums (little-endian words), from one reused byte buffer.
-  const len = hashInput.write(`${nS}|${nP}|${nQ}|`, 0, "latin1");
+  const len = writeCount(writeCount(writeCount(0, nS), nP), nQ);
   hashInput.set(sumBytes, len);
-  return hash("sha256", hashInput.subarray(0, len + sumBytes.length));
+  const total = len + sumBytes.length;
+  const view = (hashViews[total] ??= hashInput.subarray(0, total));
+  return hash("sha256", view);
 }
 
 /**
