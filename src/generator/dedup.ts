@@ -128,8 +128,10 @@ export function dedupKey(input: KeyInput): string {
   const occQ = scratch(3, n);
   const sStart = scratch(4, nS + 1);
   const sent = scratch(5, nS);
-  // Premises of each sentence not yet reached by the forward stages below.
-  const missing = scratch(6, nS);
+  // For rules (the only sentences the searches below visit): where their conclusions start (a
+  // rule's premises come first), and how many premises are not yet reached by the forward stages.
+  const concStart = scratch(6, nS);
+  const missing = scratch(7, nS);
   let o = 0;
   let x = 0;
   sStart[0] = 0;
@@ -142,7 +144,6 @@ export function dedupKey(input: KeyInput): string {
     occP[o] = l.pred;
     occQ[o] = l.person === VAR ? -1 : l.person;
     o++;
-    missing[x] = 0;
     sent[x++] = 1;
     sStart[x] = o;
   }
@@ -157,6 +158,7 @@ export function dedupKey(input: KeyInput): string {
       occQ[o] = l.person === VAR ? -1 : l.person;
       o++;
     }
+    concStart[x] = o;
     for (let i = 0; i < conclusions.length; i++) {
       const l = conclusions[i] as Lit;
       occS[o] = x;
@@ -176,7 +178,6 @@ export function dedupKey(input: KeyInput): string {
     occP[o] = l.pred;
     occQ[o] = l.person === VAR ? -1 : l.person;
     o++;
-    missing[x] = 0;
     sent[x++] = 3;
     sStart[x] = o;
   }
@@ -184,23 +185,33 @@ export function dedupKey(input: KeyInput): string {
   // Long-range invariants for the initial predicate colours (see `ROUNDS` for why): the forward
   // stage of each signed predicate from the facts, people ignored, rules firing when all their
   // premise signs are reached; and the backward distance from the candidates to each predicate.
-  // Both searches step from a predicate to its occurrences: occurrence lists per predicate, in
-  // occurrence order, linked through `nextOcc` (−1 ends a list; built backwards).
+  // The forward search steps from a signed predicate to the rules having it as a premise, the
+  // backward one from a predicate to the rules concluding it (either sign): both as lists of rule
+  // occurrences in occurrence order, linked through `nextOcc` (−1 ends a list; built backwards).
   const INF = 0x3fff;
-  const firstOcc = scratch(7, nP);
-  firstOcc.fill(-1, 0, nP);
-  const nextOcc = scratch(8, n);
-  for (let i = n - 1; i >= 0; i--) {
+  const premOf = scratch(8, 2 * nP);
+  premOf.fill(-1, 0, 2 * nP);
+  const concOf = scratch(9, nP);
+  concOf.fill(-1, 0, nP);
+  const nextOcc = scratch(10, n);
+  for (let i = n - candidates.length - 1; i >= facts.length; i--) {
+    const r = occR[i] as number;
     const p = occP[i] as number;
-    nextOcc[i] = firstOcc[p] as number;
-    firstOcc[p] = i;
+    if (r >> 1 === PREMISE) {
+      const k = 2 * p + 1 - (r & 1);
+      nextOcc[i] = premOf[k] as number;
+      premOf[k] = i;
+    } else {
+      nextOcc[i] = concOf[p] as number;
+      concOf[p] = i;
+    }
   }
   // Forward stages of the signed predicates 2p (positive) and 2p+1 (negative). The queue is FIFO,
   // so stages are assigned in nondecreasing order and a rule fires, when its last premise sign is
   // dequeued, at one more than its latest premise.
-  const fwd = scratch(9, 2 * nP);
+  const fwd = scratch(11, 2 * nP);
   fwd.fill(INF, 0, 2 * nP);
-  const queue = scratch(10, 2 * nP + nP);
+  const queue = scratch(12, 2 * nP);
   let head = 0;
   let tail = 0;
   for (let i = 0; i < facts.length; i++) {
@@ -212,18 +223,12 @@ export function dedupKey(input: KeyInput): string {
   }
   while (head < tail) {
     const k = queue[head++] as number;
-    const p = k >> 1;
-    // The premise occurrences of exactly this sign: role PREMISE and polarity bit ≠ k's low bit.
-    const premR = PREMISE * 2 + 1 - (k & 1);
-    for (let occ = firstOcc[p] as number; occ >= 0; occ = nextOcc[occ] as number) {
-      if (occR[occ] !== premR) continue;
+    for (let occ = premOf[k] as number; occ >= 0; occ = nextOcc[occ] as number) {
       const rule = occS[occ] as number;
       missing[rule] = (missing[rule] as number) - 1;
       if (missing[rule] !== 0) continue;
-      for (let c = sStart[rule] as number; c < (sStart[rule + 1] as number); c++) {
-        const r = occR[c] as number;
-        if (r >> 1 !== CONCLUSION) continue;
-        const ck = 2 * (occP[c] as number) + 1 - (r & 1);
+      for (let c = concStart[rule] as number; c < (sStart[rule + 1] as number); c++) {
+        const ck = 2 * (occP[c] as number) + 1 - ((occR[c] as number) & 1);
         if (fwd[ck] === INF) {
           fwd[ck] = (fwd[k] as number) + 1;
           queue[tail++] = ck;
@@ -231,7 +236,7 @@ export function dedupKey(input: KeyInput): string {
       }
     }
   }
-  const bwd = scratch(11, nP);
+  const bwd = scratch(13, nP);
   bwd.fill(INF, 0, nP);
   head = 0;
   tail = 0;
@@ -244,11 +249,9 @@ export function dedupKey(input: KeyInput): string {
   }
   while (head < tail) {
     const p = queue[head++] as number;
-    for (let occ = firstOcc[p] as number; occ >= 0; occ = nextOcc[occ] as number) {
-      if ((occR[occ] as number) >> 1 !== CONCLUSION) continue;
+    for (let occ = concOf[p] as number; occ >= 0; occ = nextOcc[occ] as number) {
       const rule = occS[occ] as number;
-      for (let c = sStart[rule] as number; c < (sStart[rule + 1] as number); c++) {
-        if ((occR[c] as number) >> 1 !== PREMISE) continue;
+      for (let c = sStart[rule] as number; c < (concStart[rule] as number); c++) {
         const q = occP[c] as number;
         if (bwd[q] === INF) {
           bwd[q] = (bwd[p] as number) + 1;
@@ -257,11 +260,11 @@ export function dedupKey(input: KeyInput): string {
       }
     }
   }
-  const pred = scratch(12, nP);
+  const pred = scratch(14, nP);
   for (let p = 0; p < nP; p++) {
     pred[p] = mix(mix(mix(7, fwd[2 * p] as number), fwd[2 * p + 1] as number), bwd[p] as number);
   }
-  const person = scratch(13, nQ);
+  const person = scratch(15, nQ);
   person.fill(11, 0, nQ);
 
   // Each round every node's new colour is its old colour mixed with the multiset of messages along
@@ -270,8 +273,8 @@ export function dedupKey(input: KeyInput): string {
   // own contiguous occurrences, so a sentence's sum is complete (and its colour can be updated in
   // place) once its occurrences are visited; its old colour is still needed for its own messages
   // only. Predicates and people are updated after the pass, from their accumulated sums.
-  const accP = scratch(14, nP);
-  const accQ = scratch(15, nQ);
+  const accP = scratch(16, nP);
+  const accQ = scratch(17, nQ);
   for (let round = 0; round < ROUNDS; round++) {
     accP.fill(0, 0, nP);
     accQ.fill(0, 0, nQ);
