@@ -132,6 +132,16 @@ export function dedupKey(input: KeyInput): string {
   // rule's premises come first), and how many premises are not yet reached by the forward stages.
   const concStart = scratch(6, nS);
   const missing = scratch(7, nS);
+  // The forward search below steps from a signed predicate (2p positive, 2p+1 negative) to the
+  // rules having it as a premise, the backward one from a predicate to the rules concluding it
+  // (either sign): lists of rule occurrences, each started by premOf / concOf and linked through
+  // `nextOcc` (−1 ends a list), prepended to as occurrences are written. Their order does not
+  // matter: stages and distances are what a breadth-first search computes in any visiting order.
+  const premOf = scratch(8, 2 * nP);
+  premOf.fill(-1, 0, 2 * nP);
+  const concOf = scratch(9, nP);
+  concOf.fill(-1, 0, nP);
+  const nextOcc = scratch(10, n);
   let o = 0;
   let x = 0;
   sStart[0] = 0;
@@ -156,6 +166,9 @@ export function dedupKey(input: KeyInput): string {
       occR[o] = PREMISE * 2 + (l.pos ? 1 : 0);
       occP[o] = l.pred;
       occQ[o] = l.person === VAR ? -1 : l.person;
+      const k = 2 * l.pred + (l.pos ? 0 : 1);
+      nextOcc[o] = premOf[k] as number;
+      premOf[k] = o;
       o++;
     }
     concStart[x] = o;
@@ -165,6 +178,8 @@ export function dedupKey(input: KeyInput): string {
       occR[o] = CONCLUSION * 2 + (l.pos ? 1 : 0);
       occP[o] = l.pred;
       occQ[o] = l.person === VAR ? -1 : l.person;
+      nextOcc[o] = concOf[l.pred] as number;
+      concOf[l.pred] = o;
       o++;
     }
     missing[x] = premises.length;
@@ -185,27 +200,7 @@ export function dedupKey(input: KeyInput): string {
   // Long-range invariants for the initial predicate colours (see `ROUNDS` for why): the forward
   // stage of each signed predicate from the facts, people ignored, rules firing when all their
   // premise signs are reached; and the backward distance from the candidates to each predicate.
-  // The forward search steps from a signed predicate to the rules having it as a premise, the
-  // backward one from a predicate to the rules concluding it (either sign): both as lists of rule
-  // occurrences in occurrence order, linked through `nextOcc` (−1 ends a list; built backwards).
   const INF = 0x3fff;
-  const premOf = scratch(8, 2 * nP);
-  premOf.fill(-1, 0, 2 * nP);
-  const concOf = scratch(9, nP);
-  concOf.fill(-1, 0, nP);
-  const nextOcc = scratch(10, n);
-  for (let i = n - candidates.length - 1; i >= facts.length; i--) {
-    const r = occR[i] as number;
-    const p = occP[i] as number;
-    if (r >> 1 === PREMISE) {
-      const k = 2 * p + 1 - (r & 1);
-      nextOcc[i] = premOf[k] as number;
-      premOf[k] = i;
-    } else {
-      nextOcc[i] = concOf[p] as number;
-      concOf[p] = i;
-    }
-  }
   // Forward stages of the signed predicates 2p (positive) and 2p+1 (negative). The queue is FIFO,
   // so stages are assigned in nondecreasing order and a rule fires, when its last premise sign is
   // dequeued, at one more than its latest premise.
