@@ -28,8 +28,6 @@ const CONCLUSION = 3;
 const CANDIDATE = 4;
 const ANSWER = 5;
 
-const SALTS = [0x1b873593, 0x5a3c6e97, 0x7f4a7c15, 0x2545f491];
-
 /** Final avalanche of a 32-bit value (murmur3 fmix32), so sums of messages do not cancel out. */
 function fmix(h: number): number {
   h ^= h >>> 16;
@@ -69,57 +67,59 @@ function scratch(slot: number, size: number): Int32Array {
   return grown;
 }
 
-/** Counting sort into CSR form: the values whose key is k are list[start[k] … start[k+1]). */
-function csr(
-  count: number,
-  n: number,
-  keys: Int32Array,
-  values: Int32Array,
-  slot: number,
-): { start: Int32Array; list: Int32Array } {
-  const start = scratch(slot, count + 1);
-  start.fill(0, 0, count + 1);
-  for (let i = 0; i < n; i++) {
-    const k = keys[i] as number;
-    if (k >= 0) start[k + 1] = (start[k + 1] as number) + 1;
-  }
-  for (let k = 0; k < count; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
-  const fill = scratch(slot + 1, count);
-  fill.set(start.subarray(0, count));
-  const list = scratch(slot + 2, start[count] as number);
-  for (let i = 0; i < n; i++) {
-    const k = keys[i] as number;
-    if (k < 0) continue;
-    const at = fill[k] as number;
-    list[at] = values[i] as number;
-    fill[k] = at + 1;
-  }
-  return { start, list };
-}
-
 /** The final order-free sums (see `dedupKey`), reused across calls. */
 const sums = new Int32Array(12);
 const sumBytes = new Uint8Array(sums.buffer);
 /** Room for the header (three decimal counts, far below 64 bytes) and the sums. */
 const hashInput = Buffer.alloc(128);
+/** `hashInput.subarray(0, length)` by length, made once each (a view per key was garbage). */
+const hashViews: Buffer[] = [];
 
-/** Adds four salted re-mixes of each colour to sums[at … at+3]. */
+/**
+ * Writes a count in decimal followed by "|" into `hashInput` at `at` and returns the next offset:
+ * the bytes `${count}|` would give, without building and encoding a string per key.
+ */
+function writeCount(at: number, count: number): number {
+  let unit = 1;
+  while (unit * 10 <= count) unit *= 10;
+  for (; unit >= 1; unit = Math.floor(unit / 10)) hashInput[at++] = 0x30 + (Math.floor(count / unit) % 10);
+  hashInput[at] = 0x7c;
+  return at + 1;
+}
+
+/**
+ * Adds four salted re-mixes of each colour to sums[at … at+3]. The salts are `SALTS`, written out
+ * as constants (an array of them would hold doubles, each converted back on every use).
+ */
 function fold(colours: Int32Array, count: number, at: number): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
   for (let k = 0; k < count; k++) {
     const c = colours[k] as number;
-    for (let j = 0; j < 4; j++)
-      sums[at + j] = ((sums[at + j] as number) + fmix(c ^ (SALTS[j] as number))) | 0;
+    s0 = (s0 + fmix(c ^ 0x1b873593)) | 0;
+    s1 = (s1 + fmix(c ^ 0x5a3c6e97)) | 0;
+    s2 = (s2 + fmix(c ^ 0x7f4a7c15)) | 0;
+    s3 = (s3 + fmix(c ^ 0x2545f491)) | 0;
   }
+  sums[at] = s0;
+  sums[at + 1] = s1;
+  sums[at + 2] = s2;
+  sums[at + 3] = s3;
 }
 
 /** The dedup key (64 hex characters). */
 export function dedupKey(input: KeyInput): string {
+  const { facts, rules, candidates } = input;
   // Occurrences as flat arrays: sentence, role·2+polarity, predicate, person (−1 for X). The
   // occurrences of one sentence are contiguous: sentence x owns occ[sStart[x] … sStart[x+1]).
-  let n = 0;
-  for (const r of input.rules) n += r.premises.length + r.conclusions.length;
-  n += input.facts.length + input.candidates.length;
-  const nS = input.facts.length + input.rules.length + input.candidates.length;
+  let n = facts.length + candidates.length;
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as RuleSpec;
+    n += r.premises.length + r.conclusions.length;
+  }
+  const nS = facts.length + rules.length + candidates.length;
   const nP = input.predCount;
   const nQ = input.peopleCount;
   const occS = scratch(0, n);
@@ -127,40 +127,67 @@ export function dedupKey(input: KeyInput): string {
   const occP = scratch(2, n);
   const occQ = scratch(3, n);
   const sStart = scratch(4, nS + 1);
-  let sent = scratch(5, nS);
-  let sentNext = scratch(6, nS);
+  const sent = scratch(5, nS);
+  // For rules (the only sentences the searches below visit): where their conclusions start (a
+  // rule's premises come first), and how many premises are not yet reached by the forward stages.
+  const concStart = scratch(6, nS);
+  const missing = scratch(7, nS);
+  // The forward search below steps from a signed predicate (2p positive, 2p+1 negative) to the
+  // rules having it as a premise, the backward one from a predicate to the rules concluding it
+  // (either sign): lists of rule occurrences, each started by premOf / concOf and linked through
+  // `nextOcc` (−1 ends a list), prepended to as occurrences are written. Their order does not
+  // matter: stages and distances are what a breadth-first search computes in any visiting order.
+  const premOf = scratch(8, 2 * nP);
+  premOf.fill(-1, 0, 2 * nP);
+  const concOf = scratch(9, nP);
+  concOf.fill(-1, 0, nP);
+  const nextOcc = scratch(10, n);
   let o = 0;
   let x = 0;
   sStart[0] = 0;
   // Facts, then rules' premises and conclusions, then candidates (written out rather than through
   // a closure: this loop runs for every draft).
-  for (const f of input.facts) {
+  for (let i = 0; i < facts.length; i++) {
+    const l = facts[i] as Lit;
     occS[o] = x;
-    occR[o] = FACT * 2 + (f.pos ? 1 : 0);
-    occP[o] = f.pred;
-    occQ[o] = f.person === VAR ? -1 : f.person;
+    occR[o] = FACT * 2 + (l.pos ? 1 : 0);
+    occP[o] = l.pred;
+    occQ[o] = l.person === VAR ? -1 : l.person;
     o++;
     sent[x++] = 1;
     sStart[x] = o;
   }
-  for (const r of input.rules) {
-    for (let side = 0; side < 2; side++) {
-      const ls = side === 0 ? r.premises : r.conclusions;
-      const role = side === 0 ? PREMISE * 2 : CONCLUSION * 2;
-      for (let i = 0; i < ls.length; i++) {
-        const l = ls[i] as Lit;
-        occS[o] = x;
-        occR[o] = role + (l.pos ? 1 : 0);
-        occP[o] = l.pred;
-        occQ[o] = l.person === VAR ? -1 : l.person;
-        o++;
-      }
+  for (let k = 0; k < rules.length; k++) {
+    const r = rules[k] as RuleSpec;
+    const { premises, conclusions } = r;
+    for (let i = 0; i < premises.length; i++) {
+      const l = premises[i] as Lit;
+      occS[o] = x;
+      occR[o] = PREMISE * 2 + (l.pos ? 1 : 0);
+      occP[o] = l.pred;
+      occQ[o] = l.person === VAR ? -1 : l.person;
+      const k = 2 * l.pred + (l.pos ? 0 : 1);
+      nextOcc[o] = premOf[k] as number;
+      premOf[k] = o;
+      o++;
     }
-    sent[x++] = mix(mix(2, r.universal ? 1 : 0), r.premises.length * 16 + r.conclusions.length);
+    concStart[x] = o;
+    for (let i = 0; i < conclusions.length; i++) {
+      const l = conclusions[i] as Lit;
+      occS[o] = x;
+      occR[o] = CONCLUSION * 2 + (l.pos ? 1 : 0);
+      occP[o] = l.pred;
+      occQ[o] = l.person === VAR ? -1 : l.person;
+      nextOcc[o] = concOf[l.pred] as number;
+      concOf[l.pred] = o;
+      o++;
+    }
+    missing[x] = premises.length;
+    sent[x++] = mix(mix(2, r.universal ? 1 : 0), premises.length * 16 + conclusions.length);
     sStart[x] = o;
   }
-  for (let i = 0; i < input.candidates.length; i++) {
-    const l = input.candidates[i] as Lit;
+  for (let i = 0; i < candidates.length; i++) {
+    const l = candidates[i] as Lit;
     occS[o] = x;
     occR[o] = (i === input.answer ? ANSWER : CANDIDATE) * 2 + (l.pos ? 1 : 0);
     occP[o] = l.pred;
@@ -174,28 +201,16 @@ export function dedupKey(input: KeyInput): string {
   // stage of each signed predicate from the facts, people ignored, rules firing when all their
   // premise signs are reached; and the backward distance from the candidates to each predicate.
   const INF = 0x3fff;
-  const signed = scratch(7, n);
-  const premKey = scratch(8, n);
-  const concKey = scratch(9, n);
-  const missing = scratch(10, nS);
-  missing.fill(0, 0, nS);
-  for (let i = 0; i < n; i++) {
-    const r = (occR[i] as number) >> 1;
-    signed[i] = 2 * (occP[i] as number) + ((occR[i] as number) & 1 ? 0 : 1);
-    premKey[i] = r === PREMISE ? (signed[i] as number) : -1;
-    concKey[i] = r === CONCLUSION ? (occP[i] as number) : -1;
-    if (r === PREMISE) missing[occS[i] as number] = (missing[occS[i] as number] as number) + 1;
-  }
-  const byPrem = csr(2 * nP, n, premKey, occS, 21);
-  const byConc = csr(nP, n, concKey, occS, 24);
+  // Forward stages of the signed predicates 2p (positive) and 2p+1 (negative). The queue is FIFO,
+  // so stages are assigned in nondecreasing order and a rule fires, when its last premise sign is
+  // dequeued, at one more than its latest premise.
   const fwd = scratch(11, 2 * nP);
   fwd.fill(INF, 0, 2 * nP);
-  const queue = scratch(12, 2 * nP + nP);
+  const queue = scratch(12, 2 * nP);
   let head = 0;
   let tail = 0;
-  for (let i = 0; i < n; i++) {
-    if ((occR[i] as number) >> 1 !== FACT) continue;
-    const k = signed[i] as number;
+  for (let i = 0; i < facts.length; i++) {
+    const k = 2 * (occP[i] as number) + 1 - ((occR[i] as number) & 1);
     if (fwd[k] === INF) {
       fwd[k] = 0;
       queue[tail++] = k;
@@ -203,13 +218,12 @@ export function dedupKey(input: KeyInput): string {
   }
   while (head < tail) {
     const k = queue[head++] as number;
-    for (let j = byPrem.start[k] as number; j < (byPrem.start[k + 1] as number); j++) {
-      const rule = byPrem.list[j] as number;
+    for (let occ = premOf[k] as number; occ >= 0; occ = nextOcc[occ] as number) {
+      const rule = occS[occ] as number;
       missing[rule] = (missing[rule] as number) - 1;
       if (missing[rule] !== 0) continue;
-      for (let c = sStart[rule] as number; c < (sStart[rule + 1] as number); c++) {
-        if ((occR[c] as number) >> 1 !== CONCLUSION) continue;
-        const ck = signed[c] as number;
+      for (let c = concStart[rule] as number; c < (sStart[rule + 1] as number); c++) {
+        const ck = 2 * (occP[c] as number) + 1 - ((occR[c] as number) & 1);
         if (fwd[ck] === INF) {
           fwd[ck] = (fwd[k] as number) + 1;
           queue[tail++] = ck;
@@ -221,19 +235,18 @@ export function dedupKey(input: KeyInput): string {
   bwd.fill(INF, 0, nP);
   head = 0;
   tail = 0;
-  for (let i = 0; i < n; i++) {
-    const r = (occR[i] as number) >> 1;
-    if ((r === CANDIDATE || r === ANSWER) && bwd[occP[i] as number] === INF) {
-      bwd[occP[i] as number] = 0;
-      queue[tail++] = occP[i] as number;
+  for (let i = n - candidates.length; i < n; i++) {
+    const p = occP[i] as number;
+    if (bwd[p] === INF) {
+      bwd[p] = 0;
+      queue[tail++] = p;
     }
   }
   while (head < tail) {
     const p = queue[head++] as number;
-    for (let j = byConc.start[p] as number; j < (byConc.start[p + 1] as number); j++) {
-      const rule = byConc.list[j] as number;
-      for (let c = sStart[rule] as number; c < (sStart[rule + 1] as number); c++) {
-        if ((occR[c] as number) >> 1 !== PREMISE) continue;
+    for (let occ = concOf[p] as number; occ >= 0; occ = nextOcc[occ] as number) {
+      const rule = occS[occ] as number;
+      for (let c = sStart[rule] as number; c < (concStart[rule] as number); c++) {
         const q = occP[c] as number;
         if (bwd[q] === INF) {
           bwd[q] = (bwd[p] as number) + 1;
@@ -242,56 +255,57 @@ export function dedupKey(input: KeyInput): string {
       }
     }
   }
-  let pred = scratch(14, nP);
-  let predNext = scratch(15, nP);
+  const pred = scratch(14, nP);
   for (let p = 0; p < nP; p++) {
     pred[p] = mix(mix(mix(7, fwd[2 * p] as number), fwd[2 * p + 1] as number), bwd[p] as number);
   }
-  let person = scratch(16, nQ);
-  let personNext = scratch(17, nQ);
+  const person = scratch(15, nQ);
   person.fill(11, 0, nQ);
 
   // Each round every node's new colour is its old colour mixed with the multiset of messages along
   // its occurrences; the multiset is aggregated by summing well-mixed message hashes, which is
-  // order-free (so sentence, premise and name order cannot matter) and needs no sorting.
-  const accS = scratch(18, nS);
-  const accP = scratch(19, nP);
-  const accQ = scratch(20, nQ);
+  // order-free (so sentence, premise and name order cannot matter) and needs no sorting. Sentences
+  // own contiguous occurrences, so a sentence's sum is complete (and its colour can be updated in
+  // place) once its occurrences are visited; its old colour is still needed for its own messages
+  // only. Predicates and people are updated after the pass, from their accumulated sums.
+  const accP = scratch(16, nP);
+  const accQ = scratch(17, nQ);
   for (let round = 0; round < ROUNDS; round++) {
-    accS.fill(0, 0, nS);
     accP.fill(0, 0, nP);
     accQ.fill(0, 0, nQ);
-    for (let i = 0; i < n; i++) {
-      const sx = occS[i] as number;
-      const p = occP[i] as number;
-      const q = occQ[i] as number;
-      const r = occR[i] as number;
+    for (let sx = 0; sx < nS; sx++) {
       const cs = sent[sx] as number;
-      const cp = pred[p] as number;
-      const cq = q < 0 ? 13 : (person[q] as number);
-      // One avalanche per message; the odd multipliers keep the three fields from cancelling.
-      accS[sx] = ((accS[sx] as number) + fmix(Math.imul(r, 0x9e3779b1) ^ cp ^ Math.imul(cq, 0x85ebca77))) | 0;
-      accP[p] = ((accP[p] as number) + fmix(Math.imul(r, 0x27d4eb2f) ^ cs ^ Math.imul(cq, 0x165667b1))) | 0;
-      if (q >= 0)
-        accQ[q] = ((accQ[q] as number) + fmix(Math.imul(r, 0xd3a2646d) ^ cs ^ Math.imul(cp, 0xfd7046c5))) | 0;
+      let accS = 0;
+      const end = sStart[sx + 1] as number;
+      for (let i = sStart[sx] as number; i < end; i++) {
+        const p = occP[i] as number;
+        const q = occQ[i] as number;
+        const r = occR[i] as number;
+        const cp = pred[p] as number;
+        const cq = q < 0 ? 13 : (person[q] as number);
+        // One avalanche per message; the odd multipliers keep the three fields from cancelling.
+        accS = (accS + fmix(Math.imul(r, 0x9e3779b1) ^ cp ^ Math.imul(cq, 0x85ebca77))) | 0;
+        accP[p] = ((accP[p] as number) + fmix(Math.imul(r, 0x27d4eb2f) ^ cs ^ Math.imul(cq, 0x165667b1))) | 0;
+        if (q >= 0)
+          accQ[q] =
+            ((accQ[q] as number) + fmix(Math.imul(r, 0xd3a2646d) ^ cs ^ Math.imul(cp, 0xfd7046c5))) | 0;
+      }
+      sent[sx] = mix(cs, accS);
     }
-    for (let k = 0; k < nS; k++) sentNext[k] = mix(sent[k] as number, accS[k] as number);
-    for (let p = 0; p < nP; p++) predNext[p] = mix(pred[p] as number, accP[p] as number);
-    for (let q = 0; q < nQ; q++) personNext[q] = mix(person[q] as number, accQ[q] as number);
-    [sent, sentNext] = [sentNext, sent];
-    [pred, predNext] = [predNext, pred];
-    [person, personNext] = [personNext, person];
+    for (let p = 0; p < nP; p++) pred[p] = mix(pred[p] as number, accP[p] as number);
+    for (let q = 0; q < nQ; q++) person[q] = mix(person[q] as number, accQ[q] as number);
   }
   // The final colour multisets, order-free: four independent 32-bit sums of re-mixed colours per
   // node kind (128 bits each), instead of sorting.
-  sums.fill(0);
   fold(sent, nS, 0);
   fold(pred, nP, 4);
   fold(person, nQ, 8);
   // sha256 of the header then the sums (little-endian words), from one reused byte buffer.
-  const len = hashInput.write(`${nS}|${nP}|${nQ}|`, 0, "latin1");
+  const len = writeCount(writeCount(writeCount(0, nS), nP), nQ);
   hashInput.set(sumBytes, len);
-  return hash("sha256", hashInput.subarray(0, len + sumBytes.length));
+  const total = len + sumBytes.length;
+  const view = (hashViews[total] ??= hashInput.subarray(0, total));
+  return hash("sha256", view);
 }
 
 /**

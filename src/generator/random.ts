@@ -41,28 +41,51 @@ export function attemptSeed(item: string, attempt: number): string {
   return `${item}/${attempt}`;
 }
 
+/**
+ * The `Rng` over one seedrandom alea stream. A class rather than an object of closures: its
+ * methods live once on the prototype, so the builder's many `rng.int(…)` call sites see a single
+ * shape and can inline them, and a fresh RNG per draft costs one small object, not seven closures.
+ */
+class AleaRng implements Rng {
+  private readonly prng: () => number;
+
+  constructor(seed: string) {
+    this.prng = seedrandom.alea(seed);
+  }
+
+  next(): number {
+    return this.prng();
+  }
+
+  int(n: number): number {
+    return Math.floor(this.prng() * n);
+  }
+
+  range(lo: number, hi: number): number {
+    return lo + this.int(hi - lo + 1);
+  }
+
+  chance(p: number): boolean {
+    return this.prng() < p;
+  }
+
+  pick<T>(xs: readonly T[]): T {
+    if (xs.length === 0) throw new RangeError("pick from an empty array");
+    return xs[this.int(xs.length)] as T;
+  }
+
+  shuffle<T>(xs: T[]): T[] {
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = xs[i] as T;
+      xs[i] = xs[j] as T;
+      xs[j] = t;
+    }
+    return xs;
+  }
+}
+
 /** A fresh RNG seeded by a string (typically a sha256 hex from `itemSeed`). */
 export function makeRng(seed: string): Rng {
-  const prng = seedrandom.alea(seed);
-  const next = (): number => prng();
-  const int = (n: number): number => Math.floor(prng() * n);
-  return {
-    next,
-    int,
-    range: (lo, hi) => lo + int(hi - lo + 1),
-    chance: (p) => prng() < p,
-    pick<T>(xs: readonly T[]): T {
-      if (xs.length === 0) throw new RangeError("pick from an empty array");
-      return xs[int(xs.length)] as T;
-    },
-    shuffle<T>(xs: T[]): T[] {
-      for (let i = xs.length - 1; i > 0; i--) {
-        const j = int(i + 1);
-        const t = xs[i] as T;
-        xs[i] = xs[j] as T;
-        xs[j] = t;
-      }
-      return xs;
-    },
-  };
+  return new AleaRng(seed);
 }
