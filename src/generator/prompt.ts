@@ -45,25 +45,39 @@ export class Texts {
   private readonly width: number;
   private factSentences: string[] | undefined;
   private ruleSentences: string[] | undefined;
+  /**
+   * Per person (index person + 1, `VAR` first) the English prefixes `Alice is ` and `Alice is not `
+   * (at 2i + 1 and 2i) and the symbolic suffix `(Alice)` (at 2 · width + i), each made once, so a
+   * literal's text is one concatenation (two for a negative symbolic one).
+   */
+  private readonly pieces: (string | undefined)[];
 
   constructor(readonly a: Assembled) {
     this.width = a.draft.people.length + 1;
+    this.pieces = new Array<string | undefined>(3 * this.width).fill(undefined);
   }
 
-  private key(l: Lit): number {
-    return (l.pred * this.width + l.person + 1) * 2 + (l.pos ? 1 : 0);
+  private who(person: number): string {
+    return person === VAR ? "X" : (this.a.draft.people[person] ?? "?");
   }
 
   /** `Alice is not abcde` (no period). */
   english(l: Lit): string {
-    const k = this.key(l);
+    return this.englishOf(l.pred, l.person, l.pos);
+  }
+
+  /** `english` of the literal with predicate, person and polarity given apart. */
+  englishOf(pred: number, person: number, pos: boolean): string {
+    const k = (pred * this.width + person + 1) * 2 + (pos ? 1 : 0);
     let s = this.en.get(k);
     if (s === undefined) {
-      const d = this.a.draft;
-      s =
-        (l.person === VAR ? "X" : (d.people[l.person] ?? "?")) +
-        (l.pos ? " is " : " is not ") +
-        (d.preds[l.pred] ?? "?");
+      const i = (person + 1) * 2 + (pos ? 1 : 0);
+      let prefix = this.pieces[i];
+      if (prefix === undefined) {
+        prefix = this.who(person) + (pos ? " is " : " is not ");
+        this.pieces[i] = prefix;
+      }
+      s = prefix + (this.a.draft.preds[pred] ?? "?");
       this.en.set(k, s);
     }
     return s;
@@ -71,12 +85,17 @@ export class Texts {
 
   /** `~abcde(Alice)`, `abcde(X)` inside a universal rule. */
   symbolic(l: Lit): string {
-    const k = this.key(l);
+    const k = (l.pred * this.width + l.person + 1) * 2 + (l.pos ? 1 : 0);
     let s = this.sym.get(k);
     if (s === undefined) {
-      const d = this.a.draft;
-      const who = l.person === VAR ? "X" : (d.people[l.person] ?? "?");
-      s = (l.pos ? "" : "~") + (d.preds[l.pred] ?? "?") + "(" + who + ")";
+      const i = 2 * this.width + l.person + 1;
+      let suffix = this.pieces[i];
+      if (suffix === undefined) {
+        suffix = "(" + this.who(l.person) + ")";
+        this.pieces[i] = suffix;
+      }
+      const word = this.a.draft.preds[l.pred] ?? "?";
+      s = l.pos ? word + suffix : "~" + word + suffix;
       this.sym.set(k, s);
     }
     return s;
@@ -97,6 +116,17 @@ export class Texts {
   disjunction(ls: readonly Lit[]): string {
     let s = "";
     for (let i = 0; i < ls.length; i++) s += (i === 0 ? "" : " or ") + this.english(ls[i] as Lit);
+    return s;
+  }
+
+  /** `disjunction` with every literal about `person` instead (its own person when `person` < 0). */
+  disjunctionAt(ls: readonly Lit[], person: number): string {
+    if (person < 0) return this.disjunction(ls);
+    let s = "";
+    for (let i = 0; i < ls.length; i++) {
+      const l = ls[i] as Lit;
+      s += (i === 0 ? "" : " or ") + this.englishOf(l.pred, person, l.pos);
+    }
     return s;
   }
 
