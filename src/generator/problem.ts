@@ -103,20 +103,23 @@ export class Literals {
   /** The formula of a draft literal. */
   of(l: Lit): Literal {
     const key = ((l.pred * this.width + l.person + 1) << 1) | (l.pos ? 1 : 0);
-    let f = this.cache.get(key);
-    if (f === undefined) {
-      // Both polarities share one atom object (a refutation uses the complement of a disjunct, a
-      // flipped fact the complement of a tree's fact), so the atom is built and keyed once.
-      const atomKey = key | 1;
-      let a = l.pos ? undefined : (this.cache.get(atomKey) as Atom | undefined);
-      if (a === undefined) {
-        const term = l.person === VAR ? this.x : (this.consts[l.person] as Const);
-        a = literal(this.draft.preds[l.pred] ?? `p${l.pred}`, term, true) as Atom;
-        this.cache.set(atomKey, a);
-      }
-      f = l.pos ? a : (not(a) as Literal);
-      this.cache.set(key, f);
+    const f = this.cache.get(key);
+    return f !== undefined ? f : this.make(l, key);
+  }
+
+  /** Builds and memoises the formula of `l` under `key` (the rare path of `of`, kept out of it). */
+  private make(l: Lit, key: number): Literal {
+    // Both polarities share one atom object (a refutation uses the complement of a disjunct, a
+    // flipped fact the complement of a tree's fact), so the atom is built and keyed once.
+    const atomKey = key | 1;
+    let a = l.pos ? undefined : (this.cache.get(atomKey) as Atom | undefined);
+    if (a === undefined) {
+      const term = l.person === VAR ? this.x : (this.consts[l.person] as Const);
+      a = literal(this.draft.preds[l.pred] ?? `p${l.pred}`, term, true) as Atom;
+      this.cache.set(atomKey, a);
     }
+    const f = l.pos ? a : (not(a) as Literal);
+    this.cache.set(key, f);
     return f;
   }
 

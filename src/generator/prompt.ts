@@ -203,16 +203,20 @@ export function shuffledSentences(a: Assembled, texts: Texts = new Texts(a)): st
 
 /** The numbered theory: `F1. Alice is abcde.` lines, then `R1. If …` lines. */
 export function numberedTheory(a: Assembled, texts: Texts = new Texts(a)): string {
-  const lines: string[] = ["Facts:"];
-  texts.facts().forEach((f, i) => lines.push(`F${i + 1}. ${f}`));
-  lines.push("", "Rules:");
-  texts.rules().forEach((r, i) => lines.push(`R${i + 1}. ${r}`));
-  return lines.join("\n");
+  const facts = texts.facts();
+  const rules = texts.rules();
+  let s = "Facts:";
+  for (let i = 0; i < facts.length; i++) s += "\nF" + (i + 1) + ". " + facts[i];
+  s += "\n\nRules:";
+  for (let i = 0; i < rules.length; i++) s += "\nR" + (i + 1) + ". " + rules[i];
+  return s;
 }
 
 /** The candidate lines as the paper renders them (no period). */
 export function candidateTexts(a: Assembled, texts: Texts = new Texts(a)): string[] {
-  return a.candidates.map((l) => texts.english(l));
+  const out: string[] = new Array<string>(a.candidates.length);
+  for (let i = 0; i < out.length; i++) out[i] = texts.english(a.candidates[i] as Lit);
+  return out;
 }
 
 /** The full user prompt for a task. */
@@ -265,11 +269,16 @@ export function renderPrompt(a: Assembled, task: Task, texts: Texts = new Texts(
 
 /** The wire form (src/logic/serialize.ts) of the assembled problem, equal to `problemToJson(a.problem)`. */
 export function wireForm(a: Assembled, texts: Texts = new Texts(a)): ProblemJson {
-  const candidates = a.candidates.map((l) => texts.symbolic(l));
+  const candidates: string[] = new Array<string>(a.candidates.length);
+  for (let i = 0; i < candidates.length; i++) candidates[i] = texts.symbolic(a.candidates[i] as Lit);
+  const facts: string[] = new Array<string>(a.facts.length);
+  for (let i = 0; i < facts.length; i++) facts[i] = texts.symbolic(a.facts[i] as Lit);
+  const rules: string[] = new Array<string>(a.rules.length);
+  for (let i = 0; i < rules.length; i++) rules[i] = texts.ruleSymbolic(a.rules[i] as RuleSpec);
   return {
     v: 1,
-    facts: a.facts.map((l) => texts.symbolic(l)),
-    rules: a.rules.map((r) => texts.ruleSymbolic(r)),
+    facts,
+    rules,
     goal: candidates[a.answer] as string,
     candidates,
     answer: a.answer,
