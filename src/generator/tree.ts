@@ -218,11 +218,20 @@ class WordSet {
 
 const drawnWords = new WordSet();
 
+/**
+ * Rule index and conclusion position of every conclusion about a person in the current draft's
+ * trees, in rule order (`Builder.established`), shared by every draft and overwritten by the next
+ * one: building a list of those literals for every draft was measurable.
+ */
+let conclRefs = new Int32Array(512);
+
 class Builder {
   readonly preds: string[] = [];
   readonly facts: Owned<Lit>[] = [];
   readonly rules: Owned<RuleSpec>[] = [];
   private tree = 0;
+  /** Pairs in `conclRefs` (tree rules' conclusions about a person). */
+  private conclCount = 0;
   /** Derivation nodes made so far (the next node's `id`). */
   nodes = 0;
   /** Established derivations of the current tree, candidates for reuse (DAG sharing). */
@@ -272,8 +281,35 @@ class Builder {
   }
 
   addRule(spec: RuleSpec): number {
+    const id = this.rules.length;
     this.rules.push({ value: spec, tree: this.tree, alive: true });
-    return this.rules.length - 1;
+    if (this.tree >= 0) {
+      // Tree rules' conclusions about a person are established literals for the distractors.
+      const cs = spec.conclusions;
+      for (let j = 0; j < cs.length; j++) {
+        if ((cs[j] as Lit).person === VAR) continue;
+        if (conclRefs.length < 2 * this.conclCount + 2) {
+          const grown = new Int32Array(2 * conclRefs.length);
+          grown.set(conclRefs);
+          conclRefs = grown;
+        }
+        conclRefs[2 * this.conclCount] = id;
+        conclRefs[2 * this.conclCount + 1] = j;
+        this.conclCount++;
+      }
+    }
+    return id;
+  }
+
+  /**
+   * The k-th established literal: the facts' current values in fact order, then the tree rules'
+   * conclusions about a person in rule order (corruption may have flipped either, which counts).
+   */
+  private established(k: number): Lit {
+    const nf = this.facts.length;
+    if (k < nf) return (this.facts[k] as Owned<Lit>).value;
+    const r = this.rules[conclRefs[2 * (k - nf)] as number] as Owned<RuleSpec>;
+    return r.value.conclusions[conclRefs[2 * (k - nf) + 1] as number] as Lit;
   }
 
   private record(d: Deriv): Deriv {
@@ -520,28 +556,24 @@ class Builder {
   /** Adds `n` distractor rules; each has a premise on a predicate used nowhere else, so it can never fire. */
   distractors(n: number): void {
     this.tree = -1;
-    const established: Lit[] = [];
-    for (let i = 0; i < this.facts.length; i++) established.push((this.facts[i] as Owned<Lit>).value);
-    for (let i = 0; i < this.rules.length; i++) {
-      const cs = (this.rules[i] as Owned<RuleSpec>).value.conclusions;
-      for (let j = 0; j < cs.length; j++) if ((cs[j] as Lit).person !== VAR) established.push(cs[j] as Lit);
-    }
+    // Picks among the established literals draw one index, as `rng.pick` on their list would.
+    const established = this.facts.length + this.conclCount;
     for (let i = 0; i < n; i++) {
       const u = this.universal();
       const person = u ? 0 : this.rng.int(this.people.length);
       const k = this.rng.range(1, this.rank >= 1 ? this.config.maxPremises : 1);
       const prem: Lit[] = [this.freshLit(person)];
       for (let j = 1; j < k; j++) {
-        if (established.length > 0 && this.rng.chance(0.6)) {
-          const e = this.rng.pick(established);
+        if (established > 0 && this.rng.chance(0.6)) {
+          const e = this.established(this.rng.int(established));
           prem.push({ pred: e.pred, person: u ? person : e.person, pos: e.pos });
         } else prem.push(this.freshLit(person));
       }
       const m = this.rank >= 3 && this.rng.chance(0.4) ? this.disjunctCount() : 1;
       const concl: Lit[] = [];
       for (let j = 0; j < m; j++) {
-        if (established.length > 0 && this.rng.chance(0.5)) {
-          const e = this.rng.pick(established);
+        if (established > 0 && this.rng.chance(0.5)) {
+          const e = this.established(this.rng.int(established));
           const pos = this.rank >= 2 ? this.rng.chance(0.5) : true;
           concl.push({ pred: e.pred, person: u ? person : e.person, pos });
         } else concl.push(this.freshLit(person));
