@@ -8,7 +8,7 @@
  */
 import type { ProblemJson } from "../logic/serialize.js";
 import type { Task } from "./config.js";
-import { StampedMemo, type Assembled } from "./problem.js";
+import type { Assembled } from "./problem.js";
 import { VAR, type Draft, type Lit, type RuleSpec } from "./tree.js";
 
 /** The controlled-English text of a literal: `Alice is abcde`, `X is not abcde`. */
@@ -29,9 +29,6 @@ export function ruleText(r: RuleSpec, draft: Draft): string {
   return r.universal ? `For any person X, if ${prem}, then ${concl}.` : `If ${prem}, then ${concl}.`;
 }
 
-const englishStore = StampedMemo.storage<string>();
-const symbolicStore = StampedMemo.storage<string>();
-
 /**
  * Per-item memo of rendered text: every literal's English and symbolic form and every sentence is
  * built once and then shared by the prompt, the wire form and the gold proof (the same literal
@@ -40,8 +37,9 @@ const symbolicStore = StampedMemo.storage<string>();
  * the tests compare the two.
  */
 export class Texts {
-  private readonly en = new StampedMemo<string>(englishStore);
-  private readonly sym = new StampedMemo<string>(symbolicStore);
+  /** English and symbolic text by literal key (pred, person, polarity), filled on first use. */
+  private readonly en: (string | undefined)[];
+  private readonly sym: (string | undefined)[];
   private readonly width: number;
   private factSentences: string[] | undefined;
   private ruleSentences: string[] | undefined;
@@ -55,6 +53,10 @@ export class Texts {
   constructor(readonly a: Assembled) {
     this.width = a.draft.people.length + 1;
     this.pieces = new Array<string | undefined>(3 * this.width).fill(undefined);
+    // Holey arrays (a hole reads as undefined): filling them cost more than the holes do.
+    const keys = 2 * this.width * a.draft.preds.length;
+    this.en = new Array<string | undefined>(keys);
+    this.sym = new Array<string | undefined>(keys);
   }
 
   private who(person: number): string {
@@ -69,7 +71,7 @@ export class Texts {
   /** `english` of the literal with predicate, person and polarity given apart. */
   englishOf(pred: number, person: number, pos: boolean): string {
     const k = (pred * this.width + person + 1) * 2 + (pos ? 1 : 0);
-    let s = this.en.get(k);
+    let s = this.en[k];
     if (s === undefined) {
       const i = (person + 1) * 2 + (pos ? 1 : 0);
       let prefix = this.pieces[i];
@@ -78,7 +80,7 @@ export class Texts {
         this.pieces[i] = prefix;
       }
       s = prefix + (this.a.draft.preds[pred] ?? "?");
-      this.en.set(k, s);
+      this.en[k] = s;
     }
     return s;
   }
@@ -86,7 +88,7 @@ export class Texts {
   /** `~abcde(Alice)`, `abcde(X)` inside a universal rule. */
   symbolic(l: Lit): string {
     const k = (l.pred * this.width + l.person + 1) * 2 + (l.pos ? 1 : 0);
-    let s = this.sym.get(k);
+    let s = this.sym[k];
     if (s === undefined) {
       const i = 2 * this.width + l.person + 1;
       let suffix = this.pieces[i];
@@ -96,7 +98,7 @@ export class Texts {
       }
       const word = this.a.draft.preds[l.pred] ?? "?";
       s = l.pos ? word + suffix : "~" + word + suffix;
-      this.sym.set(k, s);
+      this.sym[k] = s;
     }
     return s;
   }

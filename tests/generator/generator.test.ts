@@ -14,7 +14,7 @@ import { ground, literalCode } from "../../src/prover/ground.js";
 import { defaultConfig, LEVELS, type GenConfig, type Level } from "../../src/generator/config.js";
 import { generateItem, generateItems, type Item } from "../../src/generator/index.js";
 import { goldProof, goldText } from "../../src/generator/gold.js";
-import { assemble, StampedMemo } from "../../src/generator/problem.js";
+import { assemble } from "../../src/generator/problem.js";
 import { candidateTexts, factText, ruleText, Texts, wireForm } from "../../src/generator/prompt.js";
 import { makeRng } from "../../src/generator/random.js";
 import { buildDraft, type Lit } from "../../src/generator/tree.js";
@@ -305,39 +305,7 @@ describe("direct renderers agree with the generic printers", () => {
   });
 });
 
-describe("memos shared between items", () => {
-  it("a StampedMemo owner sees only its own values, whatever other owners do", () => {
-    const op = fc.record({
-      owner: fc.integer({ min: 0, max: 2 }),
-      // Mostly a few shared keys (owners collide), sometimes far ones (the storage grows).
-      key: fc.oneof(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 3000 })),
-      set: fc.boolean(),
-      value: fc.string({ maxLength: 3 }),
-    });
-    fc.assert(
-      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
-        const store = StampedMemo.storage<string>();
-        const memos = [0, 1, 2].map(() => new StampedMemo<string>(store));
-        const models = [0, 1, 2].map(() => new Map<number, string>());
-        for (const o of ops) {
-          const memo = memos[o.owner] as StampedMemo<string>;
-          const model = models[o.owner] as Map<number, string>;
-          if (o.set) {
-            memo.set(o.key, o.value);
-            model.set(o.key, o.value);
-          } else {
-            // Another owner may have overwritten the slot: then the value is gone (undefined),
-            // never another owner's value.
-            const got = memo.get(o.key);
-            if (got !== undefined) expect(got).toBe(model.get(o.key));
-            if (got === undefined) model.delete(o.key);
-          }
-        }
-      }),
-      params(200),
-    );
-  });
-
+describe("per-item memos", () => {
   it("texts and formulas of two problems rendered interleaved equal the separate renderings", () => {
     fc.assert(
       fc.property(
