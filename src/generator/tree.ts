@@ -625,7 +625,8 @@ export function axiomsOf(root: Deriv): { facts: Set<number>; rules: Set<number> 
 }
 
 /**
- * `axiomsOf` as arrays, for the builder. Facts need no duplicate check: each fact node is made
+ * `axiomsOf` as arrays, in the order the corruption step numbers axioms (`nthAxiom` walks the
+ * same order without building the lists). Facts need no duplicate check: each fact node is made
  * for its own fact. Nodes and rules are shared only from quantification on (`dag`): a reused node
  * is reached twice, and the twin step's two applications share one universal rule; below that
  * level every node and rule occurs once, so the marks are skipped.
@@ -674,16 +675,22 @@ const seenNodes = new Marks();
 const seenRules = new Marks();
 
 /**
- * The `n`-th rule (`rules`) or fact index in `axiomLists(root, false)` order, or -1 when there are
+ * The `n`-th rule (`rules`) or fact index in `axiomLists(root, dag)` order, or -1 when there are
  * fewer: a walk in the same order that stops at the wanted axiom.
  */
-function nthAxiom(root: Deriv, rules: boolean, n: number): number {
-  const finder: NthAxiom = { rules, left: n, found: -1 };
+function nthAxiom(root: Deriv, dag: boolean, rules: boolean, n: number): number {
+  if (dag) {
+    seenNodes.clear();
+    seenRules.clear();
+  }
+  const finder: NthAxiom = { dag, rules, left: n, found: -1 };
   findAxiom(root, finder);
   return finder.found;
 }
 
 interface NthAxiom {
+  /** Whether nodes and rules may be shared (then `seenNodes` and `seenRules` count them once). */
+  readonly dag: boolean;
   readonly rules: boolean;
   /** Axioms of the wanted kind still to pass before the wanted one. */
   left: number;
@@ -692,14 +699,16 @@ interface NthAxiom {
 
 /** Counts one axiom of kind `rule` (true) or fact; true when it is the wanted one. */
 function passAxiom(f: NthAxiom, rule: boolean, index: number): boolean {
+  if (rule && f.dag && !seenRules.mark(index)) return false;
   if (rule !== f.rules) return false;
   if (f.left-- > 0) return false;
   f.found = index;
   return true;
 }
 
-/** `visitAxioms` without a DAG, stopping (returning true) once the wanted axiom is found. */
+/** `visitAxioms`, stopping (returning true) once the wanted axiom is found. */
 function findAxiom(d: Deriv, f: NthAxiom): boolean {
+  if (f.dag && !seenNodes.mark(d.id)) return false;
   switch (d.kind) {
     case "fact":
       return passAxiom(f, false, d.fact);
@@ -797,22 +806,14 @@ export function buildDraft(config: GenConfig, depth: number, rng: Rng): Draft {
     const root = roots[t];
     if (root === undefined) continue;
     // One axiom of the tree, uniformly, numbered facts first and each list in `axiomLists` order.
-    // Without shared nodes every fact and rule made for the tree occurs in it exactly once, so the
-    // counts are known and only the drawn axiom is looked for (no lists are built).
-    let fact: number;
-    let ruleId: number;
-    if (dag) {
-      const { facts, rules } = axiomLists(root, true);
-      const i = rng.int(facts.length + rules.length);
-      fact = i < facts.length ? (facts[i] as number) : -1;
-      ruleId = i < facts.length ? -1 : (rules[i - facts.length] as number);
-    } else {
-      const nf = (factStart[t + 1] as number) - (factStart[t] as number);
-      const nr = (ruleStart[t + 1] as number) - (ruleStart[t] as number);
-      const i = rng.int(nf + nr);
-      fact = i < nf ? nthAxiom(root, false, i) : -1;
-      ruleId = i < nf ? -1 : nthAxiom(root, true, i - nf);
-    }
+    // Every fact and rule made for the tree occurs in it (once, or shared, and then counted once:
+    // nodes are reused only within their tree), so the counts are known and only the drawn axiom
+    // is looked for (no lists are built).
+    const nf = (factStart[t + 1] as number) - (factStart[t] as number);
+    const nr = (ruleStart[t + 1] as number) - (ruleStart[t] as number);
+    const i = rng.int(nf + nr);
+    const fact = i < nf ? nthAxiom(root, dag, false, i) : -1;
+    const ruleId = i < nf ? -1 : nthAxiom(root, dag, true, i - nf);
     if (fact >= 0) {
       const f = b.facts[fact];
       if (f === undefined) continue;

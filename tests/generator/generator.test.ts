@@ -17,7 +17,7 @@ import { goldProof, goldText } from "../../src/generator/gold.js";
 import { assemble } from "../../src/generator/problem.js";
 import { candidateTexts, factText, ruleText, Texts, wireForm } from "../../src/generator/prompt.js";
 import { makeRng } from "../../src/generator/random.js";
-import { buildDraft, type Lit } from "../../src/generator/tree.js";
+import { axiomsOf, buildDraft, type Deriv, type Lit } from "../../src/generator/tree.js";
 import { renderProof } from "../../src/prover/render.js";
 
 const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : Date.now() % 2 ** 31;
@@ -299,6 +299,55 @@ describe("direct renderers agree with the generic printers", () => {
         expect(candidateTexts(a, texts)).toEqual(
           a.problem.candidates?.map((c) => printEnglish(c, { period: false })),
         );
+      }),
+      params(150),
+    );
+  });
+});
+
+describe("draft structure", () => {
+  const arb = fc.record({
+    level: fc.constantFrom(...LEVELS),
+    depth: fc.integer({ min: 1, max: 24 }),
+    people: fc.integer({ min: 2, max: 5 }),
+    candidates: fc.integer({ min: 1, max: 6 }),
+    maxDisjuncts: fc.integer({ min: 2, max: 4 }),
+    maxPremises: fc.integer({ min: 2, max: 4 }),
+    s: fc.integer({ min: 0, max: 1_000_000 }),
+  });
+  // The corruption step counts a tree's axioms by what was made for it instead of listing them.
+  it("each tree uses exactly the facts and rules made for it, and every node id is below nodes", () => {
+    fc.assert(
+      fc.property(arb, (r) => {
+        const base = defaultConfig({ level: r.level });
+        const config = defaultConfig({
+          level: r.level,
+          depth: r.depth,
+          candidates: r.candidates,
+          people: r.level === "quantification" ? r.people : base.people,
+          maxPremises: r.level === "implication" ? 1 : r.maxPremises,
+          maxDisjuncts: base.maxDisjuncts === 1 ? 1 : r.maxDisjuncts,
+        });
+        const d = buildDraft(config, r.depth, makeRng(`structure-${r.s}`));
+        d.roots.forEach((root, t) => {
+          const ax = axiomsOf(root);
+          const facts = d.facts.flatMap((f, i) => (f.tree === t ? [i] : []));
+          const rules = d.rules.flatMap((x, i) => (x.tree === t ? [i] : []));
+          expect([...ax.facts].sort((x, y) => x - y)).toEqual(facts);
+          expect([...ax.rules].sort((x, y) => x - y)).toEqual(rules);
+        });
+        const ids = new Set<number>();
+        const visit = (n: Deriv): void => {
+          expect(n.id).toBeLessThan(d.nodes);
+          ids.add(n.id);
+          const kids: Deriv[] = [...(n.kind === "fact" ? [] : n.premises)];
+          if (n.kind === "elim") kids.push(...n.refutations);
+          if (n.kind === "cases")
+            for (const b of n.branches) for (const p of b.premises) if (p.kind !== "assumption") kids.push(p);
+          kids.forEach(visit);
+        };
+        d.roots.forEach(visit);
+        expect(ids.size).toBe(d.nodes);
       }),
       params(150),
     );
