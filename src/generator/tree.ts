@@ -258,15 +258,17 @@ class Builder {
       // before any string is made.
       const v = this.rng.int(WORDS);
       if (!drawnWords.add(v)) continue;
-      this.preds.push(
-        String.fromCharCode(
-          97 + (Math.floor(v / 456976) % 26),
-          97 + (Math.floor(v / 17576) % 26),
-          97 + (Math.floor(v / 676) % 26),
-          97 + (Math.floor(v / 26) % 26),
-          97 + (v % 26),
-        ),
-      );
+      // Digits in int32 arithmetic (v < 2^24): a remainder of doubles is a call to fmod.
+      let w = v | 0;
+      const e = w % 26;
+      w = (w / 26) | 0;
+      const d = w % 26;
+      w = (w / 26) | 0;
+      const c = w % 26;
+      w = (w / 26) | 0;
+      const b = w % 26;
+      const a = ((w / 26) | 0) % 26;
+      this.preds.push(String.fromCharCode(97 + a, 97 + b, 97 + c, 97 + d, 97 + e));
       return this.preds.length - 1;
     }
   }
@@ -789,7 +791,8 @@ export function buildDraft(config: GenConfig, depth: number, rng: Rng): Draft {
   const b = new Builder(rng, config, people);
   const roots: Deriv[] = [];
   const corruptions: string[] = [];
-  const dag = levelRank(config.level) >= 4;
+  const rank = levelRank(config.level);
+  const dag = rank >= 4;
   // Where each tree's facts and rules start in the builder's lists (trees are built one by one).
   const factStart: number[] = new Array<number>(config.candidates + 1);
   const ruleStart: number[] = new Array<number>(config.candidates + 1);
@@ -817,7 +820,7 @@ export function buildDraft(config: GenConfig, depth: number, rng: Rng): Draft {
     if (fact >= 0) {
       const f = b.facts[fact];
       if (f === undefined) continue;
-      if (levelRank(config.level) >= 2 && rng.chance(0.5)) {
+      if (rank >= 2 && rng.chance(0.5)) {
         f.value = { pred: f.value.pred, person: f.value.person, pos: !f.value.pos };
         corruptions.push(`flipped fact #${fact}`);
       } else {
@@ -828,7 +831,7 @@ export function buildDraft(config: GenConfig, depth: number, rng: Rng): Draft {
       const id = ruleId;
       const r = b.rules[id];
       if (r === undefined) continue;
-      if (levelRank(config.level) >= 2 && rng.chance(0.5)) {
+      if (rank >= 2 && rng.chance(0.5)) {
         // Flip one literal of the rule: a premise (the rule stops firing) or a conclusion.
         const spec = r.value;
         const j = rng.int(spec.premises.length + spec.conclusions.length);
