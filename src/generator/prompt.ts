@@ -105,19 +105,22 @@ export class Texts {
 
   /** A rule in ASCII symbolic syntax: `a(X) & b(X) -> c(X) | d(X)`, `forall X (…)` when universal. */
   ruleSymbolic(r: RuleSpec): string {
-    let s = "";
-    for (let i = 0; i < r.premises.length; i++)
-      s += (i === 0 ? "" : " & ") + this.symbolic(r.premises[i] as Lit);
-    s += " -> ";
-    for (let i = 0; i < r.conclusions.length; i++)
-      s += (i === 0 ? "" : " | ") + this.symbolic(r.conclusions[i] as Lit);
-    return r.universal ? "forall X (" + s + ")" : s;
+    // Rules have at least one premise and one conclusion; starting from the first of each saves
+    // the concatenations with an empty string.
+    const ps = r.premises;
+    const cs = r.conclusions;
+    let s = (r.universal ? "forall X (" : "") + this.symbolic(ps[0] as Lit);
+    for (let i = 1; i < ps.length; i++) s += " & " + this.symbolic(ps[i] as Lit);
+    s += " -> " + this.symbolic(cs[0] as Lit);
+    for (let i = 1; i < cs.length; i++) s += " | " + this.symbolic(cs[i] as Lit);
+    return r.universal ? s + ")" : s;
   }
 
   /** English disjunction of literals: `Alice is abcde or Alice is not fghij`. */
   disjunction(ls: readonly Lit[]): string {
-    let s = "";
-    for (let i = 0; i < ls.length; i++) s += (i === 0 ? "" : " or ") + this.english(ls[i] as Lit);
+    if (ls.length === 0) return "";
+    let s = this.english(ls[0] as Lit);
+    for (let i = 1; i < ls.length; i++) s += " or " + this.english(ls[i] as Lit);
     return s;
   }
 
@@ -150,11 +153,14 @@ export class Texts {
       const out: string[] = new Array<string>(rs.length);
       for (let k = 0; k < rs.length; k++) {
         const r = rs[k] as RuleSpec;
-        let prem = "";
-        for (let i = 0; i < r.premises.length; i++)
-          prem += (i === 0 ? "" : " and ") + this.english(r.premises[i] as Lit);
-        const concl = this.disjunction(r.conclusions);
-        out[k] = (r.universal ? "For any person X, if " : "If ") + prem + ", then " + concl + ".";
+        const ps = r.premises;
+        const cs = r.conclusions;
+        // As in `ruleSymbolic`, no concatenation with an empty string.
+        let s = (r.universal ? "For any person X, if " : "If ") + this.english(ps[0] as Lit);
+        for (let i = 1; i < ps.length; i++) s += " and " + this.english(ps[i] as Lit);
+        s += ", then " + this.english(cs[0] as Lit);
+        for (let i = 1; i < cs.length; i++) s += " or " + this.english(cs[i] as Lit);
+        out[k] = s + ".";
       }
       this.ruleSentences = out;
     }
