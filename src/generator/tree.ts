@@ -234,7 +234,7 @@ class Builder {
   private conclCount = 0;
   /** Derivation nodes made so far (the next node's `id`). */
   nodes = 0;
-  /** Established derivations of the current tree, candidates for reuse (DAG sharing). */
+  /** Established derivations of the current tree, candidates for reuse (DAG sharing, so kept from quantification on). */
   private registry: Deriv[] = [];
   private readonly rank: number;
 
@@ -315,7 +315,8 @@ class Builder {
   }
 
   private record(d: Deriv): Deriv {
-    this.registry.push(d);
+    // Only quantification reuses nodes; below it the registry is never read.
+    if (this.rank >= 4) this.registry.push(d);
     return d;
   }
 
