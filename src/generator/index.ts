@@ -162,8 +162,8 @@ function build(
   depth: number,
   stats: GenerationStats | undefined,
 ): Item {
-  const setting = settingOf(config, depth);
-  const rejects = new Map<Reject, number>();
+  // Only a failure needs these: the setting string is made when throwing, the map on first reject.
+  let rejects: Map<Reject, number> | undefined;
   let attempts = 0;
   const base = itemSeed(hash, seed, config.split, index);
   for (let draw = 0; draw < MAX_SPLIT_DRAWS && attempts < MAX_ATTEMPTS; draw++) {
@@ -180,6 +180,7 @@ function build(
     if (stats !== undefined) stats.attempts++;
     const item = certify(config, hash, seed, index, depth, a, key, stats);
     if (typeof item === "string") {
+      rejects ??= new Map<Reject, number>();
       rejects.set(item, (rejects.get(item) ?? 0) + 1);
       if (stats !== undefined) stats.rejects[item] = (stats.rejects[item] ?? 0) + 1;
       continue;
@@ -189,13 +190,16 @@ function build(
   }
   if (attempts === 0) {
     throw new GenerationError(
-      setting,
+      settingOf(config, depth),
       `none of ${MAX_SPLIT_DRAWS} drafts has a structure that belongs to split "${config.split}" ` +
         `(the structure space of this setting is too small to split; add distractors or candidates)`,
     );
   }
-  const why = [...rejects.entries()].map(([k, v]) => `${k}×${v}`).join(", ");
-  throw new GenerationError(setting, `no draft passed certification in ${attempts} attempts (${why})`);
+  const why = [...(rejects ?? [])].map(([k, v]) => `${k}×${v}`).join(", ");
+  throw new GenerationError(
+    settingOf(config, depth),
+    `no draft passed certification in ${attempts} attempts (${why})`,
+  );
 }
 
 function keyOf(draft: Draft): string {
