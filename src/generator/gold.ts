@@ -9,7 +9,7 @@ import type { ClaimItem, Item, Proof, Ref } from "../prover/proof.js";
 import type { RuleName } from "../prover/kernel.js";
 import type { Assembled } from "./problem.js";
 import { Texts } from "./prompt.js";
-import type { Deriv, Lit } from "./tree.js";
+import type { Branch, BranchPremise, Deriv, Lit } from "./tree.js";
 
 class Writer {
   private next = 1;
@@ -139,6 +139,153 @@ export function goldProof(a: Assembled): Proof {
 }
 
 /**
+ * Line labels of the nodes written so far, by `Deriv.id` (0: not written yet), shared by every
+ * `goldText` call (they run synchronously one at a time): a map per proof was measurable garbage.
+ */
+let labelsById = new Int32Array(1024);
+
+/** Writes the strict gold proof as text, line by line (see `goldText`). */
+class GoldText {
+  private readonly out: string[] = [];
+  private next = 1;
+  private readonly labels: Int32Array;
+
+  constructor(
+    private readonly a: Assembled,
+    private readonly texts: Texts,
+  ) {
+    const n = a.draft.nodes;
+    if (labelsById.length < n) labelsById = new Int32Array(Math.max(n, 2 * labelsById.length));
+    labelsById.fill(0, 0, n);
+    this.labels = labelsById;
+  }
+
+  text(): string {
+    return this.out.join("\n");
+  }
+
+  private ruleRef(draftRule: number): string {
+    const index = this.a.rulePos[draftRule] ?? -1;
+    if (index < 0) throw new Error(`gold proof cites rule #${draftRule}, which is not in the theory`);
+    return "R" + (index + 1);
+  }
+
+  private withPerson(draftRule: number, person: number): string {
+    const r = this.a.draft.rules[draftRule];
+    return r === undefined || !r.value.universal ? "" : " with " + (this.a.draft.people[person] ?? "?");
+  }
+
+  /** The rule's conclusions (instantiated at `person` when universal) as an English disjunction. */
+  private disjunction(draftRule: number, person: number): string {
+    const r = this.a.draft.rules[draftRule];
+    if (r === undefined) throw new Error(`unknown rule #${draftRule}`);
+    return this.texts.disjunctionAt(r.value.conclusions, r.value.universal ? person : -1);
+  }
+
+  /** The i-th disjunct of that disjunction. */
+  private disjunct(draftRule: number, person: number, i: number): string {
+    const r = this.a.draft.rules[draftRule];
+    if (r === undefined) throw new Error(`unknown rule #${draftRule}`);
+    const c = r.value.conclusions[i] as Lit;
+    return this.texts.englishOf(c.pred, r.value.universal ? person : c.person, c.pos);
+  }
+
+  private line(d: Deriv): number {
+    const l = this.labels[d.id] as number;
+    if (l === 0) throw new Error("derivation cited before it was written");
+    return l;
+  }
+
+  private lines(ds: readonly Deriv[]): string {
+    let s = "";
+    for (let i = 0; i < ds.length; i++) s += (i === 0 ? "" : ", ") + this.line(ds[i] as Deriv);
+    return s;
+  }
+
+  private apply(label: number, claim: string, rule: number, person: number, premises: string): string {
+    return (
+      label +
+      ". " +
+      claim +
+      ". [apply " +
+      this.ruleRef(rule) +
+      this.withPerson(rule, person) +
+      (premises === "" ? "]" : " on " + premises + "]")
+    );
+  }
+
+  private writeAll(ds: readonly Deriv[]): void {
+    for (let i = 0; i < ds.length; i++) this.write(ds[i] as Deriv);
+  }
+
+  write(d: Deriv): void {
+    if (this.labels[d.id] !== 0) return;
+    const out = this.out;
+    const texts = this.texts;
+    let label: number;
+    switch (d.kind) {
+      case "fact": {
+        const index = this.a.factPos[d.fact] ?? -1;
+        if (index < 0) throw new Error(`gold proof cites fact #${d.fact}, which is not in the theory`);
+        label = this.next++;
+        out.push(label + ". " + texts.english(d.lit) + ". [premise F" + (index + 1) + "]");
+        break;
+      }
+      case "apply": {
+        this.writeAll(d.premises);
+        label = this.next++;
+        out.push(this.apply(label, texts.english(d.lit), d.rule, d.person, this.lines(d.premises)));
+        break;
+      }
+      case "elim": {
+        this.writeAll(d.premises);
+        this.writeAll(d.refutations);
+        const disj = this.next++;
+        out.push(
+          this.apply(disj, this.disjunction(d.rule, d.person), d.rule, d.person, this.lines(d.premises)),
+        );
+        label = this.next++;
+        out.push(
+          label + ". " + texts.english(d.lit) + ". [elim " + disj + ", " + this.lines(d.refutations) + "]",
+        );
+        break;
+      }
+      case "cases": {
+        this.writeAll(d.premises);
+        for (let i = 0; i < d.branches.length; i++) {
+          const ps = (d.branches[i] as Branch).premises;
+          for (let j = 0; j < ps.length; j++) {
+            const p = ps[j] as BranchPremise;
+            if (p.kind !== "assumption") this.write(p);
+          }
+        }
+        const split = this.next++;
+        out.push(
+          this.apply(split, this.disjunction(d.rule, d.person), d.rule, d.person, this.lines(d.premises)),
+        );
+        const goal = texts.english(d.lit);
+        for (let i = 0; i < d.branches.length; i++) {
+          const b = d.branches[i] as Branch;
+          const caseLabel = this.next++;
+          let refs = "";
+          for (let j = 0; j < b.premises.length; j++) {
+            const p = b.premises[j] as BranchPremise;
+            refs += (j === 0 ? "" : ", ") + (p.kind === "assumption" ? caseLabel : this.line(p));
+          }
+          out.push(caseLabel + ". case " + this.disjunct(d.rule, d.person, i) + ":");
+          out.push(this.apply(this.next++, goal, b.rule, b.person, refs));
+          out.push("end case");
+        }
+        label = this.next++;
+        out.push(label + ". " + goal + ". [cases " + split + "]");
+        break;
+      }
+    }
+    this.labels[d.id] = label;
+  }
+}
+
+/**
  * The same proof as `renderProof(goldProof(a), { tags: false })`, written straight to text: the
  * generator stores only the text, so building the AST and printing its formulas back is skipped,
  * and literal texts come from the item's shared memo. The tests compare the two for every level.
@@ -146,89 +293,7 @@ export function goldProof(a: Assembled): Proof {
 export function goldText(a: Assembled, texts: Texts = new Texts(a)): string {
   const root = a.draft.roots[0];
   if (root === undefined) throw new Error("draft has no gold tree");
-  const out: string[] = [];
-  const labels = new Map<Deriv, number>();
-  let next = 1;
-  const draft = a.draft;
-  const ruleRef = (draftRule: number): string => {
-    const index = a.rulePos[draftRule] ?? -1;
-    if (index < 0) throw new Error(`gold proof cites rule #${draftRule}, which is not in the theory`);
-    return "R" + (index + 1);
-  };
-  const withPerson = (draftRule: number, person: number): string => {
-    const r = draft.rules[draftRule];
-    return r === undefined || !r.value.universal ? "" : " with " + (draft.people[person] ?? "?");
-  };
-  const conclusions = (draftRule: number, person: number): Lit[] => {
-    const r = draft.rules[draftRule];
-    if (r === undefined) throw new Error(`unknown rule #${draftRule}`);
-    const u = r.value.universal;
-    return r.value.conclusions.map((c) => (u ? { pred: c.pred, person, pos: c.pos } : c));
-  };
-  const line = (d: Deriv): number => {
-    const l = labels.get(d);
-    if (l === undefined) throw new Error("derivation cited before it was written");
-    return l;
-  };
-  const lines = (ds: readonly Deriv[]): string => {
-    let s = "";
-    for (let i = 0; i < ds.length; i++) s += (i === 0 ? "" : ", ") + line(ds[i] as Deriv);
-    return s;
-  };
-  const apply = (label: number, claim: string, rule: number, person: number, premises: string): string =>
-    `${label}. ${claim}. [apply ${ruleRef(rule)}${withPerson(rule, person)}${premises === "" ? "" : " on " + premises}]`;
-  const write = (d: Deriv): void => {
-    if (labels.has(d)) return;
-    let label: number;
-    switch (d.kind) {
-      case "fact": {
-        const index = a.factPos[d.fact] ?? -1;
-        if (index < 0) throw new Error(`gold proof cites fact #${d.fact}, which is not in the theory`);
-        label = next++;
-        out.push(`${label}. ${texts.english(d.lit)}. [premise F${index + 1}]`);
-        break;
-      }
-      case "apply": {
-        for (const p of d.premises) write(p);
-        label = next++;
-        out.push(apply(label, texts.english(d.lit), d.rule, d.person, lines(d.premises)));
-        break;
-      }
-      case "elim": {
-        for (const p of d.premises) write(p);
-        for (const p of d.refutations) write(p);
-        const disj = next++;
-        out.push(
-          apply(disj, texts.disjunction(conclusions(d.rule, d.person)), d.rule, d.person, lines(d.premises)),
-        );
-        label = next++;
-        out.push(`${label}. ${texts.english(d.lit)}. [elim ${disj}, ${lines(d.refutations)}]`);
-        break;
-      }
-      case "cases": {
-        for (const p of d.premises) write(p);
-        for (const b of d.branches) for (const p of b.premises) if (p.kind !== "assumption") write(p);
-        const disjuncts = conclusions(d.rule, d.person);
-        const split = next++;
-        out.push(apply(split, texts.disjunction(disjuncts), d.rule, d.person, lines(d.premises)));
-        const goal = texts.english(d.lit);
-        d.branches.forEach((b, i) => {
-          const caseLabel = next++;
-          let refs = "";
-          b.premises.forEach((p, j) => {
-            refs += (j === 0 ? "" : ", ") + (p.kind === "assumption" ? caseLabel : line(p));
-          });
-          out.push(`${caseLabel}. case ${texts.english(disjuncts[i] as Lit)}:`);
-          out.push(apply(next++, goal, b.rule, b.person, refs));
-          out.push("end case");
-        });
-        label = next++;
-        out.push(`${label}. ${goal}. [cases ${split}]`);
-        break;
-      }
-    }
-    labels.set(d, label);
-  };
-  write(root);
-  return out.join("\n");
+  const w = new GoldText(a, texts);
+  w.write(root);
+  return w.text();
 }

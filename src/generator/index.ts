@@ -14,6 +14,7 @@
  * A failed attempt retries with the next attempt number; after the budget a `GenerationError`
  * names the setting that could not be met.
  */
+import type { Formula } from "../logic/formula.js";
 import type { ProblemJson } from "../logic/serialize.js";
 import { check, prepare } from "../prover/check.js";
 import { decideCandidates, packModel } from "../prover/decide.js";
@@ -118,12 +119,17 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-function timed<T>(stats: GenerationStats | undefined, phase: string, f: () => T): T {
-  if (stats === undefined) return f();
-  const t0 = cpuMs();
-  const r = f();
-  stats.ms[phase] = (stats.ms[phase] ?? 0) + cpuMs() - t0;
-  return r;
+/**
+ * Phase timing without a closure per phase (they were allocated for every item even without
+ * stats): `const t = clock(stats)` before the phase, `lap(stats, "phase", t)` after it.
+ */
+function clock(stats: GenerationStats | undefined): number {
+  return stats === undefined ? 0 : cpuMs();
+}
+
+/** Adds the CPU time since `t0` (from `clock`) to `phase`; a no-op without stats. */
+function lap(stats: GenerationStats | undefined, phase: string, t0: number): void {
+  if (stats !== undefined) stats.ms[phase] = (stats.ms[phase] ?? 0) + cpuMs() - t0;
 }
 
 /** Why one attempt was rejected (for the error message and the tests). */
@@ -156,23 +162,25 @@ function build(
   depth: number,
   stats: GenerationStats | undefined,
 ): Item {
-  const setting = settingOf(config, depth);
-  const rejects = new Map<Reject, number>();
+  // Only a failure needs these: the setting string is made when throwing, the map on first reject.
+  let rejects: Map<Reject, number> | undefined;
   let attempts = 0;
   const base = itemSeed(hash, seed, config.split, index);
   for (let draw = 0; draw < MAX_SPLIT_DRAWS && attempts < MAX_ATTEMPTS; draw++) {
     if (stats !== undefined) stats.drafts++;
     const rng = makeRng(attemptSeed(base, draw));
-    const built = timed(stats, "build", () => {
-      const draft = buildDraft(config, depth, rng);
-      const key = keyOf(draft);
-      return splitOwns(config.split, key) ? { a: assemble(draft, rng), key } : undefined;
-    });
-    if (built === undefined) continue;
+    const t = clock(stats);
+    const draft = buildDraft(config, depth, rng);
+    const key = keyOf(draft);
+    const owned = splitOwns(config.split, key);
+    const a = owned ? assemble(draft, rng) : undefined;
+    lap(stats, "build", t);
+    if (a === undefined) continue;
     attempts++;
     if (stats !== undefined) stats.attempts++;
-    const item = certify(config, hash, seed, index, depth, built.a, built.key, stats);
+    const item = certify(config, hash, seed, index, depth, a, key, stats);
     if (typeof item === "string") {
+      rejects ??= new Map<Reject, number>();
       rejects.set(item, (rejects.get(item) ?? 0) + 1);
       if (stats !== undefined) stats.rejects[item] = (stats.rejects[item] ?? 0) + 1;
       continue;
@@ -182,13 +190,16 @@ function build(
   }
   if (attempts === 0) {
     throw new GenerationError(
-      setting,
+      settingOf(config, depth),
       `none of ${MAX_SPLIT_DRAWS} drafts has a structure that belongs to split "${config.split}" ` +
         `(the structure space of this setting is too small to split; add distractors or candidates)`,
     );
   }
-  const why = [...rejects.entries()].map(([k, v]) => `${k}×${v}`).join(", ");
-  throw new GenerationError(setting, `no draft passed certification in ${attempts} attempts (${why})`);
+  const why = [...(rejects ?? [])].map(([k, v]) => `${k}×${v}`).join(", ");
+  throw new GenerationError(
+    settingOf(config, depth),
+    `no draft passed certification in ${attempts} attempts (${why})`,
+  );
 }
 
 function keyOf(draft: Draft): string {
@@ -237,12 +248,20 @@ function certify(
 ): Item | Reject {
   const problem = a.problem;
   const candidates = problem.candidates ?? [];
-  const gr = timed(stats, "ground", () => ground(problem.theory, candidates));
+  let t = clock(stats);
+  const gr = ground(problem.theory, candidates);
+  lap(stats, "ground", t);
   if (!gr.ok) return "decision-procedure";
   const g = gr.grounded;
-  const codes = candidates.map((c) => literalCode(g, c));
-  if (codes.some((c) => c < 0)) return "decision-procedure";
-  const decision = timed(stats, "decide", () => decideCandidates(g, codes));
+  const codes: number[] = new Array<number>(candidates.length);
+  for (let i = 0; i < candidates.length; i++) {
+    const c = literalCode(g, candidates[i] as Formula);
+    if (c < 0) return "decision-procedure";
+    codes[i] = c;
+  }
+  t = clock(stats);
+  const decision = decideCandidates(g, codes);
+  lap(stats, "decide", t);
   const consistency = decision.consistency;
   if (!consistency.consistent) return "inconsistent";
   const model = consistency.model;
@@ -258,33 +277,40 @@ function certify(
       countermodels.push(packModel(v.countermodel));
     }
   }
-  const below = timed(stats, "depth", () => certifyMinDepth(g, codes[a.answer] as number, depth));
+  t = clock(stats);
+  const below = certifyMinDepth(g, codes[a.answer] as number, depth);
+  lap(stats, "depth", t);
   if (!below.ok) return "shortcut";
 
+  t = clock(stats);
   const texts = new Texts(a);
-  const proof = timed(stats, "goldProof", () => goldText(a, texts));
-  const prepared = timed(stats, "prepare", () => prepare(problem));
-  const verdict = timed(stats, "check", () =>
-    check(prepared, `<proof>\n${proof}\n</proof>`, { mode: "strict" }),
-  );
+  const proof = goldText(a, texts);
+  lap(stats, "goldProof", t);
+  t = clock(stats);
+  const prepared = prepare(problem);
+  lap(stats, "prepare", t);
+  t = clock(stats);
+  const verdict = check(prepared, `<proof>\n${proof}\n</proof>`, { mode: "strict" });
+  lap(stats, "check", t);
   if (!verdict.ok || verdict.height !== depth) return "gold-proof";
-  return timed(stats, "render", () =>
-    render(
-      config,
-      hash,
-      seed,
-      index,
-      depth,
-      a,
-      texts,
-      key,
-      proof,
-      model,
-      countermodels,
-      verdict.height ?? depth,
-      packDepthCertificate(below.certificate),
-    ),
+  t = clock(stats);
+  const item = render(
+    config,
+    hash,
+    seed,
+    index,
+    depth,
+    a,
+    texts,
+    key,
+    proof,
+    model,
+    countermodels,
+    verdict.height ?? depth,
+    packDepthCertificate(below.certificate),
   );
+  lap(stats, "render", t);
+  return item;
 }
 
 function render(

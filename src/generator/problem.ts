@@ -45,46 +45,6 @@ export interface Assembled {
 }
 
 /**
- * A per-owner memo from small non-negative integer keys to values, backed by storage shared by all
- * owners of one kind: each owner stamps the slots it writes with its own id, so a slot written by
- * another owner reads as empty. This replaces a fresh map per item (allocation and hashing on the
- * hot path) with array reads; results never depend on other owners, at worst a value is rebuilt.
- */
-export class StampedMemo<T> {
-  private static nextId = 1;
-  private readonly id = StampedMemo.nextId++;
-
-  constructor(private readonly store: { values: (T | undefined)[]; stamps: Float64Array }) {}
-
-  /** A fresh shared storage for one kind of memo. */
-  static storage<T>(): { values: (T | undefined)[]; stamps: Float64Array } {
-    return { values: [], stamps: new Float64Array(1024) };
-  }
-
-  /** The value stored under `k` by this owner, if any. */
-  get(k: number): T | undefined {
-    const st = this.store;
-    return k < st.stamps.length && st.stamps[k] === this.id ? st.values[k] : undefined;
-  }
-
-  /** Stores `v` under `k` for this owner. */
-  set(k: number, v: T): void {
-    const st = this.store;
-    if (k >= st.stamps.length) {
-      const grown = new Float64Array(Math.max(k + 1, 2 * st.stamps.length));
-      grown.set(st.stamps);
-      st.stamps = grown;
-    }
-    // Fill up to k so the values array stays packed (no holes, no dictionary mode).
-    while (st.values.length <= k) st.values.push(undefined);
-    st.values[k] = v;
-    st.stamps[k] = this.id;
-  }
-}
-
-const literalStore = StampedMemo.storage<Literal>();
-
-/**
  * Literal formulas of one draft, built once each and shared (by the theory, the candidates and the
  * gold proof), which also lets `formulaKey`'s per-object memo work across them. Inside universal
  * rules the person `VAR` is the bound variable of the rule's single binder (de Bruijn index 0).
@@ -92,31 +52,36 @@ const literalStore = StampedMemo.storage<Literal>();
 export class Literals {
   private readonly consts: readonly Const[];
   private readonly x: BVar = bvar(0);
-  private readonly cache = new StampedMemo<Literal>(literalStore);
+  private readonly cache: (Literal | undefined)[];
   private readonly width: number;
 
   constructor(private readonly draft: Draft) {
     this.consts = draft.people.map((p) => constant(p));
     this.width = draft.people.length + 1;
+    // A holey array (a hole reads as undefined): filling it cost more than the holes do.
+    this.cache = new Array<Literal | undefined>(2 * this.width * draft.preds.length);
   }
 
   /** The formula of a draft literal. */
   of(l: Lit): Literal {
     const key = ((l.pred * this.width + l.person + 1) << 1) | (l.pos ? 1 : 0);
-    let f = this.cache.get(key);
-    if (f === undefined) {
-      // Both polarities share one atom object (a refutation uses the complement of a disjunct, a
-      // flipped fact the complement of a tree's fact), so the atom is built and keyed once.
-      const atomKey = key | 1;
-      let a = l.pos ? undefined : (this.cache.get(atomKey) as Atom | undefined);
-      if (a === undefined) {
-        const term = l.person === VAR ? this.x : (this.consts[l.person] as Const);
-        a = literal(this.draft.preds[l.pred] ?? `p${l.pred}`, term, true) as Atom;
-        this.cache.set(atomKey, a);
-      }
-      f = l.pos ? a : (not(a) as Literal);
-      this.cache.set(key, f);
+    const f = this.cache[key];
+    return f !== undefined ? f : this.make(l, key);
+  }
+
+  /** Builds and memoises the formula of `l` under `key` (the rare path of `of`, kept out of it). */
+  private make(l: Lit, key: number): Literal {
+    // Both polarities share one atom object (a refutation uses the complement of a disjunct, a
+    // flipped fact the complement of a tree's fact), so the atom is built and keyed once.
+    const atomKey = key | 1;
+    let a = l.pos ? undefined : (this.cache[atomKey] as Atom | undefined);
+    if (a === undefined) {
+      const term = l.person === VAR ? this.x : (this.consts[l.person] as Const);
+      a = literal(this.draft.preds[l.pred] ?? `p${l.pred}`, term, true) as Atom;
+      this.cache[atomKey] = a;
     }
+    const f = l.pos ? a : (not(a) as Literal);
+    this.cache[key] = f;
     return f;
   }
 

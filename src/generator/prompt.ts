@@ -8,7 +8,7 @@
  */
 import type { ProblemJson } from "../logic/serialize.js";
 import type { Task } from "./config.js";
-import { StampedMemo, type Assembled } from "./problem.js";
+import type { Assembled } from "./problem.js";
 import { VAR, type Draft, type Lit, type RuleSpec } from "./tree.js";
 
 /** The controlled-English text of a literal: `Alice is abcde`, `X is not abcde`. */
@@ -29,9 +29,6 @@ export function ruleText(r: RuleSpec, draft: Draft): string {
   return r.universal ? `For any person X, if ${prem}, then ${concl}.` : `If ${prem}, then ${concl}.`;
 }
 
-const englishStore = StampedMemo.storage<string>();
-const symbolicStore = StampedMemo.storage<string>();
-
 /**
  * Per-item memo of rendered text: every literal's English and symbolic form and every sentence is
  * built once and then shared by the prompt, the wire form and the gold proof (the same literal
@@ -40,63 +37,101 @@ const symbolicStore = StampedMemo.storage<string>();
  * the tests compare the two.
  */
 export class Texts {
-  private readonly en = new StampedMemo<string>(englishStore);
-  private readonly sym = new StampedMemo<string>(symbolicStore);
+  /** English and symbolic text by literal key (pred, person, polarity), filled on first use. */
+  private readonly en: (string | undefined)[];
+  private readonly sym: (string | undefined)[];
   private readonly width: number;
   private factSentences: string[] | undefined;
   private ruleSentences: string[] | undefined;
+  /**
+   * Per person (index person + 1, `VAR` first) the English prefixes `Alice is ` and `Alice is not `
+   * (at 2i + 1 and 2i) and the symbolic suffix `(Alice)` (at 2 · width + i), each made once, so a
+   * literal's text is one concatenation (two for a negative symbolic one).
+   */
+  private readonly pieces: (string | undefined)[];
 
   constructor(readonly a: Assembled) {
     this.width = a.draft.people.length + 1;
+    this.pieces = new Array<string | undefined>(3 * this.width).fill(undefined);
+    // Holey arrays (a hole reads as undefined): filling them cost more than the holes do.
+    const keys = 2 * this.width * a.draft.preds.length;
+    this.en = new Array<string | undefined>(keys);
+    this.sym = new Array<string | undefined>(keys);
   }
 
-  private key(l: Lit): number {
-    return (l.pred * this.width + l.person + 1) * 2 + (l.pos ? 1 : 0);
+  private who(person: number): string {
+    return person === VAR ? "X" : (this.a.draft.people[person] ?? "?");
   }
 
   /** `Alice is not abcde` (no period). */
   english(l: Lit): string {
-    const k = this.key(l);
-    let s = this.en.get(k);
+    return this.englishOf(l.pred, l.person, l.pos);
+  }
+
+  /** `english` of the literal with predicate, person and polarity given apart. */
+  englishOf(pred: number, person: number, pos: boolean): string {
+    const k = (pred * this.width + person + 1) * 2 + (pos ? 1 : 0);
+    let s = this.en[k];
     if (s === undefined) {
-      const d = this.a.draft;
-      s =
-        (l.person === VAR ? "X" : (d.people[l.person] ?? "?")) +
-        (l.pos ? " is " : " is not ") +
-        (d.preds[l.pred] ?? "?");
-      this.en.set(k, s);
+      const i = (person + 1) * 2 + (pos ? 1 : 0);
+      let prefix = this.pieces[i];
+      if (prefix === undefined) {
+        prefix = this.who(person) + (pos ? " is " : " is not ");
+        this.pieces[i] = prefix;
+      }
+      s = prefix + (this.a.draft.preds[pred] ?? "?");
+      this.en[k] = s;
     }
     return s;
   }
 
   /** `~abcde(Alice)`, `abcde(X)` inside a universal rule. */
   symbolic(l: Lit): string {
-    const k = this.key(l);
-    let s = this.sym.get(k);
+    const k = (l.pred * this.width + l.person + 1) * 2 + (l.pos ? 1 : 0);
+    let s = this.sym[k];
     if (s === undefined) {
-      const d = this.a.draft;
-      const who = l.person === VAR ? "X" : (d.people[l.person] ?? "?");
-      s = (l.pos ? "" : "~") + (d.preds[l.pred] ?? "?") + "(" + who + ")";
-      this.sym.set(k, s);
+      const i = 2 * this.width + l.person + 1;
+      let suffix = this.pieces[i];
+      if (suffix === undefined) {
+        suffix = "(" + this.who(l.person) + ")";
+        this.pieces[i] = suffix;
+      }
+      const word = this.a.draft.preds[l.pred] ?? "?";
+      s = l.pos ? word + suffix : "~" + word + suffix;
+      this.sym[k] = s;
     }
     return s;
   }
 
   /** A rule in ASCII symbolic syntax: `a(X) & b(X) -> c(X) | d(X)`, `forall X (…)` when universal. */
   ruleSymbolic(r: RuleSpec): string {
-    let s = "";
-    for (let i = 0; i < r.premises.length; i++)
-      s += (i === 0 ? "" : " & ") + this.symbolic(r.premises[i] as Lit);
-    s += " -> ";
-    for (let i = 0; i < r.conclusions.length; i++)
-      s += (i === 0 ? "" : " | ") + this.symbolic(r.conclusions[i] as Lit);
-    return r.universal ? "forall X (" + s + ")" : s;
+    // Rules have at least one premise and one conclusion; starting from the first of each saves
+    // the concatenations with an empty string.
+    const ps = r.premises;
+    const cs = r.conclusions;
+    let s = (r.universal ? "forall X (" : "") + this.symbolic(ps[0] as Lit);
+    for (let i = 1; i < ps.length; i++) s += " & " + this.symbolic(ps[i] as Lit);
+    s += " -> " + this.symbolic(cs[0] as Lit);
+    for (let i = 1; i < cs.length; i++) s += " | " + this.symbolic(cs[i] as Lit);
+    return r.universal ? s + ")" : s;
   }
 
   /** English disjunction of literals: `Alice is abcde or Alice is not fghij`. */
   disjunction(ls: readonly Lit[]): string {
+    if (ls.length === 0) return "";
+    let s = this.english(ls[0] as Lit);
+    for (let i = 1; i < ls.length; i++) s += " or " + this.english(ls[i] as Lit);
+    return s;
+  }
+
+  /** `disjunction` with every literal about `person` instead (its own person when `person` < 0). */
+  disjunctionAt(ls: readonly Lit[], person: number): string {
+    if (person < 0) return this.disjunction(ls);
     let s = "";
-    for (let i = 0; i < ls.length; i++) s += (i === 0 ? "" : " or ") + this.english(ls[i] as Lit);
+    for (let i = 0; i < ls.length; i++) {
+      const l = ls[i] as Lit;
+      s += (i === 0 ? "" : " or ") + this.englishOf(l.pred, person, l.pos);
+    }
     return s;
   }
 
@@ -118,11 +153,14 @@ export class Texts {
       const out: string[] = new Array<string>(rs.length);
       for (let k = 0; k < rs.length; k++) {
         const r = rs[k] as RuleSpec;
-        let prem = "";
-        for (let i = 0; i < r.premises.length; i++)
-          prem += (i === 0 ? "" : " and ") + this.english(r.premises[i] as Lit);
-        const concl = this.disjunction(r.conclusions);
-        out[k] = (r.universal ? "For any person X, if " : "If ") + prem + ", then " + concl + ".";
+        const ps = r.premises;
+        const cs = r.conclusions;
+        // As in `ruleSymbolic`, no concatenation with an empty string.
+        let s = (r.universal ? "For any person X, if " : "If ") + this.english(ps[0] as Lit);
+        for (let i = 1; i < ps.length; i++) s += " and " + this.english(ps[i] as Lit);
+        s += ", then " + this.english(cs[0] as Lit);
+        for (let i = 1; i < cs.length; i++) s += " or " + this.english(cs[i] as Lit);
+        out[k] = s + ".";
       }
       this.ruleSentences = out;
     }
@@ -173,16 +211,20 @@ export function shuffledSentences(a: Assembled, texts: Texts = new Texts(a)): st
 
 /** The numbered theory: `F1. Alice is abcde.` lines, then `R1. If …` lines. */
 export function numberedTheory(a: Assembled, texts: Texts = new Texts(a)): string {
-  const lines: string[] = ["Facts:"];
-  texts.facts().forEach((f, i) => lines.push(`F${i + 1}. ${f}`));
-  lines.push("", "Rules:");
-  texts.rules().forEach((r, i) => lines.push(`R${i + 1}. ${r}`));
-  return lines.join("\n");
+  const facts = texts.facts();
+  const rules = texts.rules();
+  let s = "Facts:";
+  for (let i = 0; i < facts.length; i++) s += "\nF" + (i + 1) + ". " + facts[i];
+  s += "\n\nRules:";
+  for (let i = 0; i < rules.length; i++) s += "\nR" + (i + 1) + ". " + rules[i];
+  return s;
 }
 
 /** The candidate lines as the paper renders them (no period). */
 export function candidateTexts(a: Assembled, texts: Texts = new Texts(a)): string[] {
-  return a.candidates.map((l) => texts.english(l));
+  const out: string[] = new Array<string>(a.candidates.length);
+  for (let i = 0; i < out.length; i++) out[i] = texts.english(a.candidates[i] as Lit);
+  return out;
 }
 
 /** The full user prompt for a task. */
@@ -235,11 +277,16 @@ export function renderPrompt(a: Assembled, task: Task, texts: Texts = new Texts(
 
 /** The wire form (src/logic/serialize.ts) of the assembled problem, equal to `problemToJson(a.problem)`. */
 export function wireForm(a: Assembled, texts: Texts = new Texts(a)): ProblemJson {
-  const candidates = a.candidates.map((l) => texts.symbolic(l));
+  const candidates: string[] = new Array<string>(a.candidates.length);
+  for (let i = 0; i < candidates.length; i++) candidates[i] = texts.symbolic(a.candidates[i] as Lit);
+  const facts: string[] = new Array<string>(a.facts.length);
+  for (let i = 0; i < facts.length; i++) facts[i] = texts.symbolic(a.facts[i] as Lit);
+  const rules: string[] = new Array<string>(a.rules.length);
+  for (let i = 0; i < rules.length; i++) rules[i] = texts.ruleSymbolic(a.rules[i] as RuleSpec);
   return {
     v: 1,
-    facts: a.facts.map((l) => texts.symbolic(l)),
-    rules: a.rules.map((r) => texts.ruleSymbolic(r)),
+    facts,
+    rules,
     goal: candidates[a.answer] as string,
     candidates,
     answer: a.answer,

@@ -41,6 +41,9 @@ export interface RuleSpec {
 /** A premise slot of a case-branch rule: the branch's assumption or an established derivation. */
 export type BranchPremise = { readonly kind: "assumption" } | Deriv;
 
+/** The assumption slot (one shared value: it carries no data). */
+const ASSUMPTION: BranchPremise = Object.freeze({ kind: "assumption" });
+
 /** One branch of a proof by cases: assume the i-th disjunct, apply `rule` (instantiated at `person`). */
 export interface Branch {
   readonly rule: number;
@@ -48,9 +51,18 @@ export interface Branch {
   readonly premises: readonly BranchPremise[];
 }
 
-/** A derivation node of the gold (or a candidate) tree; `height` follows docs/depth.md. */
+/**
+ * A derivation node of the gold (or a candidate) tree; `height` follows docs/depth.md. `id` numbers
+ * the draft's nodes 0 … `Draft.nodes` − 1 in creation order, so per-node tables can be arrays.
+ */
 export type Deriv =
-  | { readonly kind: "fact"; readonly lit: Lit; readonly fact: number; readonly height: number }
+  | {
+      readonly kind: "fact";
+      readonly lit: Lit;
+      readonly fact: number;
+      readonly height: number;
+      readonly id: number;
+    }
   | {
       readonly kind: "apply";
       readonly lit: Lit;
@@ -59,6 +71,7 @@ export type Deriv =
       readonly person: number;
       readonly premises: readonly Deriv[];
       readonly height: number;
+      readonly id: number;
     }
   | {
       readonly kind: "elim";
@@ -69,6 +82,7 @@ export type Deriv =
       /** Derivations of the complements of the other disjuncts, in the rule's disjunct order. */
       readonly refutations: readonly Deriv[];
       readonly height: number;
+      readonly id: number;
     }
   | {
       readonly kind: "cases";
@@ -79,6 +93,7 @@ export type Deriv =
       /** One branch per disjunct of the split rule, in its disjunct order. */
       readonly branches: readonly Branch[];
       readonly height: number;
+      readonly id: number;
     };
 
 /** A sentence with the tree it belongs to (-1 for distractors) and whether corruption removed it. */
@@ -99,6 +114,8 @@ export interface Draft {
   readonly roots: readonly Deriv[];
   /** What each candidate tree's corruption did (empty for the gold tree). */
   readonly corruptions: readonly string[];
+  /** Number of derivation nodes (every `Deriv.id` is below it). */
+  readonly nodes: number;
 }
 
 /** The fixed pool of first names (one per letter). */
@@ -145,14 +162,79 @@ const P_LINK = 0.3;
 const P_REUSE = 0.3;
 const P_BRANCH_SIDE = 0.25;
 
+/**
+ * The set of word numbers drawn by the current draft: open addressing with linear probing in typed
+ * arrays shared by every draft, emptied by moving to a new stamp (a slot whose stamp is not the
+ * current one is free). A `Set` per draft was the builder's largest allocation (its table is
+ * rebuilt at every doubling). Word numbers are uniform draws, so their low bits are the hash.
+ * Drafts are built synchronously one at a time, so one shared set suffices.
+ */
+class WordSet {
+  private keys = new Int32Array(1024);
+  private stamps = new Int32Array(1024);
+  private stamp = 0;
+  private count = 0;
+
+  /** Empties the set. */
+  clear(): void {
+    this.count = 0;
+    if (++this.stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+  }
+
+  /** Adds `v` (0 ≤ v < 2^31); false when it was already present. */
+  add(v: number): boolean {
+    const mask = this.keys.length - 1;
+    for (let i = v & mask; ; i = (i + 1) & mask) {
+      if (this.stamps[i] !== this.stamp) {
+        this.keys[i] = v;
+        this.stamps[i] = this.stamp;
+        if (2 * ++this.count > this.keys.length) this.grow();
+        return true;
+      }
+      if (this.keys[i] === v) return false;
+    }
+  }
+
+  /** Doubles the table (at most half full, so probes stay short), re-adding the current words. */
+  private grow(): void {
+    const keys = this.keys;
+    const stamps = this.stamps;
+    this.keys = new Int32Array(2 * keys.length);
+    this.stamps = new Int32Array(2 * keys.length);
+    const mask = this.keys.length - 1;
+    for (let j = 0; j < keys.length; j++) {
+      if (stamps[j] !== this.stamp) continue;
+      const v = keys[j] as number;
+      let i = v & mask;
+      while (this.stamps[i] === this.stamp) i = (i + 1) & mask;
+      this.keys[i] = v;
+      this.stamps[i] = this.stamp;
+    }
+  }
+}
+
+const drawnWords = new WordSet();
+
+/**
+ * Rule index and conclusion position of every conclusion about a person in the current draft's
+ * trees, in rule order (`Builder.established`), shared by every draft and overwritten by the next
+ * one: building a list of those literals for every draft was measurable.
+ */
+let conclRefs = new Int32Array(512);
+
 class Builder {
   readonly preds: string[] = [];
-  /** Words drawn so far, by their number (one word per number, so the same test as on strings). */
-  private readonly predSet = new Set<number>();
   readonly facts: Owned<Lit>[] = [];
   readonly rules: Owned<RuleSpec>[] = [];
   private tree = 0;
-  /** Established derivations of the current tree, candidates for reuse (DAG sharing). */
+  /** Pairs in `conclRefs` (tree rules' conclusions about a person). */
+  private conclCount = 0;
+  /** Derivation nodes made so far (the next node's `id`). */
+  nodes = 0;
+  /** Established derivations of the current tree, candidates for reuse (DAG sharing, so kept from quantification on). */
   private registry: Deriv[] = [];
   private readonly rank: number;
 
@@ -162,6 +244,7 @@ class Builder {
     readonly people: readonly string[],
   ) {
     this.rank = levelRank(config.level);
+    drawnWords.clear();
   }
 
   startTree(t: number): void {
@@ -174,17 +257,18 @@ class Builder {
       // One draw gives all five letters (26^5 words), read off in base 26; a collision is redrawn
       // before any string is made.
       const v = this.rng.int(WORDS);
-      if (this.predSet.has(v)) continue;
-      this.predSet.add(v);
-      this.preds.push(
-        String.fromCharCode(
-          97 + (Math.floor(v / 456976) % 26),
-          97 + (Math.floor(v / 17576) % 26),
-          97 + (Math.floor(v / 676) % 26),
-          97 + (Math.floor(v / 26) % 26),
-          97 + (v % 26),
-        ),
-      );
+      if (!drawnWords.add(v)) continue;
+      // Digits in int32 arithmetic (v < 2^24): a remainder of doubles is a call to fmod.
+      let w = v | 0;
+      const e = w % 26;
+      w = (w / 26) | 0;
+      const d = w % 26;
+      w = (w / 26) | 0;
+      const c = w % 26;
+      w = (w / 26) | 0;
+      const b = w % 26;
+      const a = ((w / 26) | 0) % 26;
+      this.preds.push(String.fromCharCode(97 + a, 97 + b, 97 + c, 97 + d, 97 + e));
       return this.preds.length - 1;
     }
   }
@@ -199,12 +283,40 @@ class Builder {
   }
 
   addRule(spec: RuleSpec): number {
+    const id = this.rules.length;
     this.rules.push({ value: spec, tree: this.tree, alive: true });
-    return this.rules.length - 1;
+    if (this.tree >= 0) {
+      // Tree rules' conclusions about a person are established literals for the distractors.
+      const cs = spec.conclusions;
+      for (let j = 0; j < cs.length; j++) {
+        if ((cs[j] as Lit).person === VAR) continue;
+        if (conclRefs.length < 2 * this.conclCount + 2) {
+          const grown = new Int32Array(2 * conclRefs.length);
+          grown.set(conclRefs);
+          conclRefs = grown;
+        }
+        conclRefs[2 * this.conclCount] = id;
+        conclRefs[2 * this.conclCount + 1] = j;
+        this.conclCount++;
+      }
+    }
+    return id;
+  }
+
+  /**
+   * The k-th established literal: the facts' current values in fact order, then the tree rules'
+   * conclusions about a person in rule order (corruption may have flipped either, which counts).
+   */
+  private established(k: number): Lit {
+    const nf = this.facts.length;
+    if (k < nf) return (this.facts[k] as Owned<Lit>).value;
+    const r = this.rules[conclRefs[2 * (k - nf)] as number] as Owned<RuleSpec>;
+    return r.value.conclusions[conclRefs[2 * (k - nf) + 1] as number] as Lit;
   }
 
   private record(d: Deriv): Deriv {
-    this.registry.push(d);
+    // Only quantification reuses nodes; below it the registry is never read.
+    if (this.rank >= 4) this.registry.push(d);
     return d;
   }
 
@@ -212,7 +324,7 @@ class Builder {
   derive(lit: Lit, h: number): Deriv {
     if (h === 0) {
       this.facts.push({ value: lit, tree: this.tree, alive: true });
-      return this.record({ kind: "fact", lit, fact: this.facts.length - 1, height: 0 });
+      return this.record({ kind: "fact", lit, fact: this.facts.length - 1, height: 0, id: this.nodes++ });
     }
     // One draw picks the step kind; the thresholds stack P_TWIN, P_CASES, P_ELIM in that order.
     const r = this.rng.next();
@@ -302,8 +414,7 @@ class Builder {
 
   private ruleOf(universal: boolean, premises: readonly Lit[], conclusions: readonly Lit[]): RuleSpec {
     if (!universal) return { universal, premises, conclusions };
-    const v = (l: Lit): Lit => ({ pred: l.pred, person: VAR, pos: l.pos });
-    return { universal, premises: premises.map(v), conclusions: conclusions.map(v) };
+    return { universal, premises: withVar(premises), conclusions: withVar(conclusions) };
   }
 
   private disjunctCount(): number {
@@ -314,26 +425,38 @@ class Builder {
     const u = this.universal();
     const p = this.premises(lit.person, h - 1, u);
     const rule = this.addRule(this.ruleOf(u, p.lits, [lit]));
-    return this.record({ kind: "apply", lit, rule, person: lit.person, premises: p.derivs, height: h });
+    return this.record({
+      kind: "apply",
+      lit,
+      rule,
+      person: lit.person,
+      premises: p.derivs,
+      height: h,
+      id: this.nodes++,
+    });
   }
 
   private elim(lit: Lit, h: number): Deriv {
     const u = this.universal();
     const p = this.premises(lit.person, h - 1, u);
     const m = this.disjunctCount();
-    const others: Lit[] = [];
+    // The literal first, then the other disjuncts, shuffled together.
+    const disjuncts: Lit[] = new Array<Lit>(m);
+    disjuncts[0] = lit;
     for (let i = 1; i < m; i++) {
       const person = !u && this.rng.chance(P_LINK) ? this.rng.int(this.people.length) : lit.person;
-      others.push(this.freshLit(person));
+      disjuncts[i] = this.freshLit(person);
     }
-    const disjuncts = this.rng.shuffle([lit, ...others]);
-    const refutations: Deriv[] = [];
-    for (const s of disjuncts) {
+    this.rng.shuffle(disjuncts);
+    const refutations: Deriv[] = new Array<Deriv>(m - 1);
+    let k = 0;
+    for (let i = 0; i < m; i++) {
+      const s = disjuncts[i] as Lit;
       if (s === lit) continue;
       // Strictly below h, so the complement is already established when the disjunction appears
       // (the depth certifier's greedy model then never has to undo a choice of disjunct).
       const hr = h === 1 || this.rng.chance(P_SIDE_FACT) ? 0 : this.rng.range(1, Math.min(h - 1, 2));
-      refutations.push(this.derive({ pred: s.pred, person: s.person, pos: !s.pos }, hr));
+      refutations[k++] = this.derive({ pred: s.pred, person: s.person, pos: !s.pos }, hr);
     }
     const rule = this.addRule(this.ruleOf(u, p.lits, disjuncts));
     return this.record({
@@ -344,6 +467,7 @@ class Builder {
       premises: p.derivs,
       refutations,
       height: h,
+      id: this.nodes++,
     });
   }
 
@@ -351,25 +475,32 @@ class Builder {
     const u = this.universal();
     const p = this.premises(lit.person, h - 2, u);
     const m = this.disjunctCount();
-    const disjuncts: Lit[] = [];
-    for (let i = 0; i < m; i++) disjuncts.push(this.freshLit(lit.person));
+    const disjuncts: Lit[] = new Array<Lit>(m);
+    for (let i = 0; i < m; i++) disjuncts[i] = this.freshLit(lit.person);
     const split = this.addRule(this.ruleOf(u, p.lits, disjuncts));
-    const branches: Branch[] = [];
-    for (const a of disjuncts) {
+    const branches: Branch[] = new Array<Branch>(m);
+    for (let i = 0; i < m; i++) {
+      const a = disjuncts[i] as Lit;
       const ub = this.universal();
-      const lits: Lit[] = [a];
-      const prem: BranchPremise[] = [{ kind: "assumption" }];
+      let lits: Lit[];
+      let prem: BranchPremise[];
       if (this.config.maxPremises >= 2 && this.rng.chance(P_BRANCH_SIDE)) {
+        // The assumption and a side fact, in either order.
         const side = this.freshLit(lit.person);
-        lits.push(side);
-        prem.push(this.derive(side, 0));
-      }
-      if (lits.length === 2 && this.rng.chance(0.5)) {
-        lits.reverse();
-        prem.reverse();
+        const sd = this.derive(side, 0);
+        if (this.rng.chance(0.5)) {
+          lits = [side, a];
+          prem = [sd, ASSUMPTION];
+        } else {
+          lits = [a, side];
+          prem = [ASSUMPTION, sd];
+        }
+      } else {
+        lits = [a];
+        prem = [ASSUMPTION];
       }
       const rule = this.addRule(this.ruleOf(ub, lits, [lit]));
-      branches.push({ rule, person: lit.person, premises: prem });
+      branches[i] = { rule, person: lit.person, premises: prem };
     }
     return this.record({
       kind: "cases",
@@ -379,6 +510,7 @@ class Builder {
       premises: p.derivs,
       branches,
       height: h,
+      id: this.nodes++,
     });
   }
 
@@ -389,58 +521,62 @@ class Builder {
     const qp = this.freshPred();
     const ppos = this.rng.chance(0.5);
     const qpos = this.rng.chance(0.5);
-    const at = (pred: number, person: number, pos: boolean): Lit => ({ pred, person, pos });
     const shared = this.addRule({
       universal: true,
-      premises: [at(pp, VAR, ppos)],
-      conclusions: [at(qp, VAR, qpos)],
+      premises: [{ pred: pp, person: VAR, pos: ppos }],
+      conclusions: [{ pred: qp, person: VAR, pos: qpos }],
     });
-    const pc = this.derive(at(pp, c, ppos), h - 2);
+    const pc = this.derive({ pred: pp, person: c, pos: ppos }, h - 2);
     const hd = h - 2 === 0 || this.rng.chance(P_SIDE_FACT) ? 0 : this.rng.range(1, Math.min(h - 2, 2));
-    const pd = this.derive(at(pp, d, ppos), hd);
+    const pd = this.derive({ pred: pp, person: d, pos: ppos }, hd);
     const qc = this.record({
       kind: "apply",
-      lit: at(qp, c, qpos),
+      lit: { pred: qp, person: c, pos: qpos },
       rule: shared,
       person: c,
       premises: [pc],
       height: h - 1,
+      id: this.nodes++,
     });
     const qd = this.record({
       kind: "apply",
-      lit: at(qp, d, qpos),
+      lit: { pred: qp, person: d, pos: qpos },
       rule: shared,
       person: d,
       premises: [pd],
       height: hd + 1,
+      id: this.nodes++,
     });
-    const pair: [Deriv, Deriv] = this.rng.chance(0.5) ? [qc, qd] : [qd, qc];
-    const rule = this.addRule({ universal: false, premises: pair.map((x) => x.lit), conclusions: [lit] });
-    return this.record({ kind: "apply", lit, rule, person: c, premises: pair, height: h });
+    const pair: Deriv[] = this.rng.chance(0.5) ? [qc, qd] : [qd, qc];
+    const rule = this.addRule({
+      universal: false,
+      premises: [(pair[0] as Deriv).lit, (pair[1] as Deriv).lit],
+      conclusions: [lit],
+    });
+    return this.record({ kind: "apply", lit, rule, person: c, premises: pair, height: h, id: this.nodes++ });
   }
 
   /** Adds `n` distractor rules; each has a premise on a predicate used nowhere else, so it can never fire. */
   distractors(n: number): void {
     this.tree = -1;
-    const established: Lit[] = this.facts.map((f) => f.value);
-    for (const r of this.rules)
-      for (const c of r.value.conclusions) if (c.person !== VAR) established.push(c);
+    // Picks among the established literals draw one index, as `rng.pick` on their list would.
+    const established = this.facts.length + this.conclCount;
     for (let i = 0; i < n; i++) {
       const u = this.universal();
       const person = u ? 0 : this.rng.int(this.people.length);
       const k = this.rng.range(1, this.rank >= 1 ? this.config.maxPremises : 1);
       const prem: Lit[] = [this.freshLit(person)];
       for (let j = 1; j < k; j++) {
-        if (established.length > 0 && this.rng.chance(0.6)) {
-          const e = this.rng.pick(established);
+        if (established > 0 && this.rng.chance(0.6)) {
+          const e = this.established(this.rng.int(established));
           prem.push({ pred: e.pred, person: u ? person : e.person, pos: e.pos });
         } else prem.push(this.freshLit(person));
       }
       const m = this.rank >= 3 && this.rng.chance(0.4) ? this.disjunctCount() : 1;
       const concl: Lit[] = [];
       for (let j = 0; j < m; j++) {
-        if (established.length > 0 && this.rng.chance(0.5)) {
-          const e = this.rng.pick(established);
+        if (established > 0 && this.rng.chance(0.5)) {
+          const e = this.established(this.rng.int(established));
           const pos = this.rank >= 2 ? this.rng.chance(0.5) : true;
           concl.push({ pred: e.pred, person: u ? person : e.person, pos });
         } else concl.push(this.freshLit(person));
@@ -454,6 +590,16 @@ class Builder {
       this.addRule(this.ruleOf(u, prem, concl));
     }
   }
+}
+
+/** The literals with the person replaced by the rule's variable. */
+function withVar(ls: readonly Lit[]): Lit[] {
+  const out: Lit[] = new Array<Lit>(ls.length);
+  for (let i = 0; i < ls.length; i++) {
+    const l = ls[i] as Lit;
+    out[i] = { pred: l.pred, person: VAR, pos: l.pos };
+  }
+  return out;
 }
 
 /** Whether `d` is one of the first `count` entries of `xs` (the rest may be unfilled holes). */
@@ -482,55 +628,152 @@ export function axiomsOf(root: Deriv): { facts: Set<number>; rules: Set<number> 
 }
 
 /**
- * `axiomsOf` as arrays, for the builder. Facts need no duplicate check: each fact node is made
+ * `axiomsOf` as arrays, in the order the corruption step numbers axioms (`nthAxiom` walks the
+ * same order without building the lists). Facts need no duplicate check: each fact node is made
  * for its own fact. Nodes and rules are shared only from quantification on (`dag`): a reused node
  * is reached twice, and the twin step's two applications share one universal rule; below that
- * level every node and rule occurs once, so the sets are skipped.
+ * level every node and rule occurs once, so the marks are skipped.
  */
 function axiomLists(root: Deriv, dag: boolean): { facts: number[]; rules: number[] } {
-  const out: AxiomSink = { facts: [], rules: [], ruleSet: dag ? new Set<number>() : undefined };
-  visitAxioms(root, out, dag ? new Set<Deriv>() : undefined);
+  const out: AxiomSink = { facts: [], rules: [], dag };
+  if (dag) {
+    seenNodes.clear();
+    seenRules.clear();
+  }
+  visitAxioms(root, out);
   return out;
+}
+
+/**
+ * Marks on small non-negative integers (node ids, rule indices) in a typed array shared by every
+ * walk, cleared by moving to a new stamp: sets of nodes and rules per walk were measurable garbage.
+ * Walks run synchronously one at a time.
+ */
+class Marks {
+  private stamps = new Int32Array(256);
+  private stamp = 0;
+
+  /** Unmarks everything. */
+  clear(): void {
+    if (++this.stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+  }
+
+  /** Marks `i`; false when it was already marked. */
+  mark(i: number): boolean {
+    if (i >= this.stamps.length) {
+      const grown = new Int32Array(Math.max(i + 1, 2 * this.stamps.length));
+      grown.set(this.stamps);
+      this.stamps = grown;
+    }
+    if (this.stamps[i] === this.stamp) return false;
+    this.stamps[i] = this.stamp;
+    return true;
+  }
+}
+
+const seenNodes = new Marks();
+const seenRules = new Marks();
+
+/**
+ * The `n`-th rule (`rules`) or fact index in `axiomLists(root, dag)` order, or -1 when there are
+ * fewer: a walk in the same order that stops at the wanted axiom.
+ */
+function nthAxiom(root: Deriv, dag: boolean, rules: boolean, n: number): number {
+  if (dag) {
+    seenNodes.clear();
+    seenRules.clear();
+  }
+  const finder: NthAxiom = { dag, rules, left: n, found: -1 };
+  findAxiom(root, finder);
+  return finder.found;
+}
+
+interface NthAxiom {
+  /** Whether nodes and rules may be shared (then `seenNodes` and `seenRules` count them once). */
+  readonly dag: boolean;
+  readonly rules: boolean;
+  /** Axioms of the wanted kind still to pass before the wanted one. */
+  left: number;
+  found: number;
+}
+
+/** Counts one axiom of kind `rule` (true) or fact; true when it is the wanted one. */
+function passAxiom(f: NthAxiom, rule: boolean, index: number): boolean {
+  if (rule && f.dag && !seenRules.mark(index)) return false;
+  if (rule !== f.rules) return false;
+  if (f.left-- > 0) return false;
+  f.found = index;
+  return true;
+}
+
+/** `visitAxioms`, stopping (returning true) once the wanted axiom is found. */
+function findAxiom(d: Deriv, f: NthAxiom): boolean {
+  if (f.dag && !seenNodes.mark(d.id)) return false;
+  switch (d.kind) {
+    case "fact":
+      return passAxiom(f, false, d.fact);
+    case "apply":
+      if (passAxiom(f, true, d.rule)) return true;
+      for (let i = 0; i < d.premises.length; i++) if (findAxiom(d.premises[i] as Deriv, f)) return true;
+      return false;
+    case "elim":
+      if (passAxiom(f, true, d.rule)) return true;
+      for (let i = 0; i < d.premises.length; i++) if (findAxiom(d.premises[i] as Deriv, f)) return true;
+      for (let i = 0; i < d.refutations.length; i++) if (findAxiom(d.refutations[i] as Deriv, f)) return true;
+      return false;
+    case "cases":
+      if (passAxiom(f, true, d.rule)) return true;
+      for (let i = 0; i < d.premises.length; i++) if (findAxiom(d.premises[i] as Deriv, f)) return true;
+      for (let i = 0; i < d.branches.length; i++) {
+        const b = d.branches[i] as Branch;
+        if (passAxiom(f, true, b.rule)) return true;
+        for (let j = 0; j < b.premises.length; j++) {
+          const p = b.premises[j] as BranchPremise;
+          if (p.kind !== "assumption" && findAxiom(p, f)) return true;
+        }
+      }
+      return false;
+    default:
+      return assertNever(d);
+  }
 }
 
 interface AxiomSink {
   readonly facts: number[];
   readonly rules: number[];
-  readonly ruleSet: Set<number> | undefined;
+  /** Whether nodes and rules may be shared (then `seenNodes` and `seenRules` keep them once). */
+  readonly dag: boolean;
 }
 
 function addRuleAxiom(out: AxiomSink, rule: number): void {
-  if (out.ruleSet !== undefined) {
-    if (out.ruleSet.has(rule)) return;
-    out.ruleSet.add(rule);
-  }
+  if (out.dag && !seenRules.mark(rule)) return;
   out.rules.push(rule);
 }
 
-function visitAxioms(d: Deriv, out: AxiomSink, seen: Set<Deriv> | undefined): void {
-  if (seen !== undefined) {
-    if (seen.has(d)) return;
-    seen.add(d);
-  }
+function visitAxioms(d: Deriv, out: AxiomSink): void {
+  if (out.dag && !seenNodes.mark(d.id)) return;
   switch (d.kind) {
     case "fact":
       out.facts.push(d.fact);
       return;
     case "apply":
       addRuleAxiom(out, d.rule);
-      for (const p of d.premises) visitAxioms(p, out, seen);
+      for (const p of d.premises) visitAxioms(p, out);
       return;
     case "elim":
       addRuleAxiom(out, d.rule);
-      for (const p of d.premises) visitAxioms(p, out, seen);
-      for (const p of d.refutations) visitAxioms(p, out, seen);
+      for (const p of d.premises) visitAxioms(p, out);
+      for (const p of d.refutations) visitAxioms(p, out);
       return;
     case "cases":
       addRuleAxiom(out, d.rule);
-      for (const p of d.premises) visitAxioms(p, out, seen);
+      for (const p of d.premises) visitAxioms(p, out);
       for (const b of d.branches) {
         addRuleAxiom(out, b.rule);
-        for (const p of b.premises) if (p.kind !== "assumption") visitAxioms(p, out, seen);
+        for (const p of b.premises) if (p.kind !== "assumption") visitAxioms(p, out);
       }
       return;
     default:
@@ -549,31 +792,47 @@ export function buildDraft(config: GenConfig, depth: number, rng: Rng): Draft {
   const b = new Builder(rng, config, people);
   const roots: Deriv[] = [];
   const corruptions: string[] = [];
+  const rank = levelRank(config.level);
+  const dag = rank >= 4;
+  // Where each tree's facts and rules start in the builder's lists (trees are built one by one).
+  const factStart: number[] = new Array<number>(config.candidates + 1);
+  const ruleStart: number[] = new Array<number>(config.candidates + 1);
   for (let t = 0; t < config.candidates; t++) {
+    factStart[t] = b.facts.length;
+    ruleStart[t] = b.rules.length;
     b.startTree(t);
     const root = b.freshLit(0);
     roots.push(b.derive(root, depth));
   }
+  factStart[config.candidates] = b.facts.length;
+  ruleStart[config.candidates] = b.rules.length;
   for (let t = 1; t < config.candidates; t++) {
     const root = roots[t];
     if (root === undefined) continue;
-    const { facts, rules } = axiomLists(root, levelRank(config.level) >= 4);
-    const i = rng.int(facts.length + rules.length);
-    if (i < facts.length) {
-      const f = b.facts[facts[i] as number];
+    // One axiom of the tree, uniformly, numbered facts first and each list in `axiomLists` order.
+    // Every fact and rule made for the tree occurs in it (once, or shared, and then counted once:
+    // nodes are reused only within their tree), so the counts are known and only the drawn axiom
+    // is looked for (no lists are built).
+    const nf = (factStart[t + 1] as number) - (factStart[t] as number);
+    const nr = (ruleStart[t + 1] as number) - (ruleStart[t] as number);
+    const i = rng.int(nf + nr);
+    const fact = i < nf ? nthAxiom(root, dag, false, i) : -1;
+    const ruleId = i < nf ? -1 : nthAxiom(root, dag, true, i - nf);
+    if (fact >= 0) {
+      const f = b.facts[fact];
       if (f === undefined) continue;
-      if (levelRank(config.level) >= 2 && rng.chance(0.5)) {
+      if (rank >= 2 && rng.chance(0.5)) {
         f.value = { pred: f.value.pred, person: f.value.person, pos: !f.value.pos };
-        corruptions.push(`flipped fact #${facts[i]}`);
+        corruptions.push(`flipped fact #${fact}`);
       } else {
         f.alive = false;
-        corruptions.push(`dropped fact #${facts[i]}`);
+        corruptions.push(`dropped fact #${fact}`);
       }
     } else {
-      const id = rules[i - facts.length] as number;
+      const id = ruleId;
       const r = b.rules[id];
       if (r === undefined) continue;
-      if (levelRank(config.level) >= 2 && rng.chance(0.5)) {
+      if (rank >= 2 && rng.chance(0.5)) {
         // Flip one literal of the rule: a premise (the rule stops firing) or a conclusion.
         const spec = r.value;
         const j = rng.int(spec.premises.length + spec.conclusions.length);
@@ -593,5 +852,5 @@ export function buildDraft(config: GenConfig, depth: number, rng: Rng): Draft {
     }
   }
   b.distractors(rng.range(config.distractors[0], config.distractors[1]));
-  return { preds: b.preds, people, facts: b.facts, rules: b.rules, roots, corruptions };
+  return { preds: b.preds, people, facts: b.facts, rules: b.rules, roots, corruptions, nodes: b.nodes };
 }

@@ -14,10 +14,10 @@ import { ground, literalCode } from "../../src/prover/ground.js";
 import { defaultConfig, LEVELS, type GenConfig, type Level } from "../../src/generator/config.js";
 import { generateItem, generateItems, type Item } from "../../src/generator/index.js";
 import { goldProof, goldText } from "../../src/generator/gold.js";
-import { assemble, StampedMemo } from "../../src/generator/problem.js";
+import { assemble } from "../../src/generator/problem.js";
 import { candidateTexts, factText, ruleText, Texts, wireForm } from "../../src/generator/prompt.js";
 import { makeRng } from "../../src/generator/random.js";
-import { buildDraft, type Lit } from "../../src/generator/tree.js";
+import { axiomsOf, buildDraft, type Deriv, type Lit } from "../../src/generator/tree.js";
 import { renderProof } from "../../src/prover/render.js";
 
 const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : Date.now() % 2 ** 31;
@@ -305,39 +305,56 @@ describe("direct renderers agree with the generic printers", () => {
   });
 });
 
-describe("memos shared between items", () => {
-  it("a StampedMemo owner sees only its own values, whatever other owners do", () => {
-    const op = fc.record({
-      owner: fc.integer({ min: 0, max: 2 }),
-      // Mostly a few shared keys (owners collide), sometimes far ones (the storage grows).
-      key: fc.oneof(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 3000 })),
-      set: fc.boolean(),
-      value: fc.string({ maxLength: 3 }),
-    });
+describe("draft structure", () => {
+  const arb = fc.record({
+    level: fc.constantFrom(...LEVELS),
+    depth: fc.integer({ min: 1, max: 24 }),
+    people: fc.integer({ min: 2, max: 5 }),
+    candidates: fc.integer({ min: 1, max: 6 }),
+    maxDisjuncts: fc.integer({ min: 2, max: 4 }),
+    maxPremises: fc.integer({ min: 2, max: 4 }),
+    s: fc.integer({ min: 0, max: 1_000_000 }),
+  });
+  // The corruption step counts a tree's axioms by what was made for it instead of listing them.
+  it("each tree uses exactly the facts and rules made for it, and every node id is below nodes", () => {
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
-        const store = StampedMemo.storage<string>();
-        const memos = [0, 1, 2].map(() => new StampedMemo<string>(store));
-        const models = [0, 1, 2].map(() => new Map<number, string>());
-        for (const o of ops) {
-          const memo = memos[o.owner] as StampedMemo<string>;
-          const model = models[o.owner] as Map<number, string>;
-          if (o.set) {
-            memo.set(o.key, o.value);
-            model.set(o.key, o.value);
-          } else {
-            // Another owner may have overwritten the slot: then the value is gone (undefined),
-            // never another owner's value.
-            const got = memo.get(o.key);
-            if (got !== undefined) expect(got).toBe(model.get(o.key));
-            if (got === undefined) model.delete(o.key);
-          }
-        }
+      fc.property(arb, (r) => {
+        const base = defaultConfig({ level: r.level });
+        const config = defaultConfig({
+          level: r.level,
+          depth: r.depth,
+          candidates: r.candidates,
+          people: r.level === "quantification" ? r.people : base.people,
+          maxPremises: r.level === "implication" ? 1 : r.maxPremises,
+          maxDisjuncts: base.maxDisjuncts === 1 ? 1 : r.maxDisjuncts,
+        });
+        const d = buildDraft(config, r.depth, makeRng(`structure-${r.s}`));
+        d.roots.forEach((root, t) => {
+          const ax = axiomsOf(root);
+          const facts = d.facts.flatMap((f, i) => (f.tree === t ? [i] : []));
+          const rules = d.rules.flatMap((x, i) => (x.tree === t ? [i] : []));
+          expect([...ax.facts].sort((x, y) => x - y)).toEqual(facts);
+          expect([...ax.rules].sort((x, y) => x - y)).toEqual(rules);
+        });
+        const ids = new Set<number>();
+        const visit = (n: Deriv): void => {
+          expect(n.id).toBeLessThan(d.nodes);
+          ids.add(n.id);
+          const kids: Deriv[] = [...(n.kind === "fact" ? [] : n.premises)];
+          if (n.kind === "elim") kids.push(...n.refutations);
+          if (n.kind === "cases")
+            for (const b of n.branches) for (const p of b.premises) if (p.kind !== "assumption") kids.push(p);
+          kids.forEach(visit);
+        };
+        d.roots.forEach(visit);
+        expect(ids.size).toBe(d.nodes);
       }),
-      params(200),
+      params(150),
     );
   });
+});
 
+describe("per-item memos", () => {
   it("texts and formulas of two problems rendered interleaved equal the separate renderings", () => {
     fc.assert(
       fc.property(
