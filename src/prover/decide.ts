@@ -15,8 +15,8 @@
  * atom guessed forward along the rules (a literal some derivation could reach is made true, else
  * the polarity that falsifies more rule premises); on the generated fragment this almost always finishes, and every
  * model it returns has been re-checked by `verifyModel`. When the quick pass meets a conflict after
- * a guess, the complete CDCL solver of sat.ts decides (one incremental solver per grounded theory,
- * built on first need). A refutation by propagation alone (no guesses) is exact, so "entailed"
+ * a guess, the complete CDCL solver of sat.ts decides (one incremental solver for the grounded
+ * theory last asked about, built on first need). A refutation by propagation alone (no guesses) is exact, so "entailed"
  * verdicts from the fast path are sound.
  */
 import { groundClauses, type ClauseSet, type Grounded } from "./ground.js";
@@ -57,11 +57,14 @@ interface Engine {
 // entailed); lets most candidate queries be answered without another search.
 type Base = { readonly model: Uint8Array; readonly forced: Uint8Array } | "inconsistent";
 
-const engines = new WeakMap<Grounded, Engine>();
+// Engine and base of the last theory asked about: one entry each, as depth.ts keeps its rule
+// index (callers work on one theory at a time). Going back to an earlier theory rebuilds them,
+// with a fresh solver, so the verdicts are the same; the models are those of a first query.
+let engineTheory: Grounded | null = null;
+let lastEngine: Engine | null = null;
 
 function engineOf(g: Grounded): Engine {
-  const cached = engines.get(g);
-  if (cached !== undefined) return cached;
+  if (g === engineTheory && lastEngine !== null) return lastEngine;
   const clauses = groundClauses(g);
   const nLits = 2 * g.atomCount;
   const occStart = new Int32Array(nLits + 1);
@@ -107,7 +110,8 @@ function engineOf(g: Grounded): Engine {
     sat: new Uint8Array(count),
     queue: new Int32Array(g.atomCount),
   };
-  engines.set(g, e);
+  engineTheory = g;
+  lastEngine = e;
   return e;
 }
 
@@ -385,15 +389,16 @@ function checkLiteral(g: Grounded, lit: number): void {
     throw new RangeError(`literal code ${lit} is not a literal of this theory`);
 }
 
-const bases = new WeakMap<Grounded, Base>();
+let baseTheory: Grounded | null = null;
+let lastBase: Base | null = null;
 
 function baseOf(g: Grounded): Base {
-  const cached = bases.get(g);
-  if (cached !== undefined) return cached;
+  if (g === baseTheory && lastBase !== null) return lastBase;
   const forced = new Uint8Array(2 * g.atomCount);
   const model = findModel(g, -1, forced);
   const base: Base = model === null ? "inconsistent" : { model, forced };
-  bases.set(g, base);
+  baseTheory = g;
+  lastBase = base;
   return base;
 }
 

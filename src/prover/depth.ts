@@ -59,7 +59,12 @@ export interface RuleIndex {
   readonly clash: number;
 }
 
-const indexes = new WeakMap<Grounded, RuleIndex>();
+// The index of the last theory asked about. Callers work on one theory at a time (the generator
+// grounds, decides and certifies each item in turn), so one entry is as good as a table keyed by
+// theory, and cheaper: a WeakMap entry per item costs ephemeron work in every young GC. A miss
+// only recomputes the same index.
+let indexedTheory: Grounded | null = null;
+let lastIndex: RuleIndex | null = null;
 
 // Reusable work arrays (the procedures are synchronous, so calls never interleave).
 let scratchA: Int32Array = new Int32Array(1024);
@@ -102,8 +107,7 @@ function fillCsr(
 
 /** The rule index of a grounded theory (built once, cached). */
 export function ruleIndex(g: Grounded): RuleIndex {
-  const cached = indexes.get(g);
-  if (cached !== undefined) return cached;
+  if (g === indexedTheory && lastIndex !== null) return lastIndex;
   const nLits = 2 * g.atomCount;
   const R = g.ruleCount;
   // One allocation for both occurrence lists.
@@ -165,7 +169,8 @@ export function ruleIndex(g: Grounded): RuleIndex {
     if (m < clash) clash = m;
   }
   const idx: RuleIndex = { byPremStart, byPrem, byConcStart, byConc, lb, clash };
-  indexes.set(g, idx);
+  indexedTheory = g;
+  lastIndex = idx;
   return idx;
 }
 

@@ -561,12 +561,13 @@ export interface ClauseSet {
   readonly lits: Int32Array;
 }
 
-const clauseCache = new WeakMap<Grounded, ClauseSet>();
+// The clause set of the last theory asked about (one entry, as depth.ts keeps its rule index).
+let clausedTheory: Grounded | null = null;
+let lastClauses: ClauseSet | null = null;
 
 /** Facts, rules (¬p1 ∨ … ∨ ¬pk ∨ c1 ∨ … ∨ cm) and extra clauses, in that order (cached). */
 export function groundClauses(g: Grounded): ClauseSet {
-  const cached = clauseCache.get(g);
-  if (cached !== undefined) return cached;
+  if (g === clausedTheory && lastClauses !== null) return lastClauses;
   const count = g.facts.length + g.ruleCount + (g.extraStart.length - 1);
   const start = new Int32Array(count + 1);
   const lits = new Int32Array(g.facts.length + g.prem.length + g.conc.length + g.extra.length);
@@ -589,7 +590,8 @@ export function groundClauses(g: Grounded): ClauseSet {
     start[++c] = n;
   }
   const set = { count, start, lits };
-  clauseCache.set(g, set);
+  clausedTheory = g;
+  lastClauses = set;
   return set;
 }
 
