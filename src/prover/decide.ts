@@ -21,7 +21,7 @@
  */
 import { groundClauses, type ClauseSet, type Grounded } from "./ground.js";
 import { Solver } from "./sat.js";
-import { NEVER, optimisticLayers, ruleIndex, type RuleIndex } from "./depth.js";
+import { NEVER, ruleIndex, type RuleIndex } from "./depth.js";
 
 /** Result of a consistency check. */
 export type Consistency =
@@ -38,15 +38,21 @@ export interface CandidateDecision {
 }
 
 interface Engine {
+  /** Guessed literal per atom (see engineOf). */
+  readonly guess: Int32Array;
+  /** The CDCL solver, built on first need (on the rule fragment most theories never need it). */
+  solver: Solver | null;
+  solverOk: boolean;
+  /** The clause-based quick pass, built on first need (theories outside the rule fragment). */
+  clausePass: ClausePass | null;
+}
+
+/** Occurrence lists and scratch buffers of quickModel, reused across queries on one theory. */
+interface ClausePass {
   readonly clauses: ClauseSet;
   /** Occurrence lists: clauses containing literal l are occ[occStart[l] … occStart[l+1]). */
   readonly occStart: Int32Array;
   readonly occ: Int32Array;
-  /** Guessed literal per atom (the polarity that satisfies more clauses). */
-  readonly guess: Int32Array;
-  solver: Solver | null;
-  solverOk: boolean;
-  /** Scratch buffers of the quick pass, reused across queries on the same theory. */
   readonly val: Int8Array;
   readonly falseCount: Int32Array;
   readonly sat: Uint8Array;
@@ -65,6 +71,31 @@ let lastEngine: Engine | null = null;
 
 function engineOf(g: Grounded): Engine {
   if (g === engineTheory && lastEngine !== null) return lastEngine;
+  // The guess follows the rules forward: a literal some derivation could reach is made true;
+  // otherwise the polarity that falsifies more rule premises, so that fewer rules fire.
+  const idx = ruleIndex(g);
+  const lb = idx.lb;
+  const premStart = idx.byPremStart;
+  const guess = new Int32Array(g.atomCount);
+  for (let a = 0; a < g.atomCount; a++) {
+    const p = lb[2 * a] as number;
+    const n = lb[2 * a + 1] as number;
+    if (p !== NEVER || n !== NEVER) guess[a] = p <= n ? 2 * a : 2 * a + 1;
+    else {
+      // Premise uses of each polarity, read off the index's occurrence lists.
+      const usesPos = (premStart[2 * a + 1] as number) - (premStart[2 * a] as number);
+      const usesNeg = (premStart[2 * a + 2] as number) - (premStart[2 * a + 1] as number);
+      guess[a] = usesPos < usesNeg ? 2 * a : 2 * a + 1;
+    }
+  }
+  const e: Engine = { guess, solver: null, solverOk: true, clausePass: null };
+  engineTheory = g;
+  lastEngine = e;
+  return e;
+}
+
+function clausePassOf(g: Grounded, e: Engine): ClausePass {
+  if (e.clausePass !== null) return e.clausePass;
   const clauses = groundClauses(g);
   const nLits = 2 * g.atomCount;
   const occStart = new Int32Array(nLits + 1);
@@ -83,36 +114,17 @@ function engineOf(g: Grounded): Engine {
       fill[l] = at + 1;
       occ[at] = c;
     }
-  // The guess follows the rules forward: a literal some derivation could reach is made true;
-  // otherwise the polarity that falsifies more rule premises, so that fewer rules fire.
-  const lb = optimisticLayers(g);
-  const premUses = new Int32Array(nLits);
-  for (let i = 0; i < g.prem.length; i++) {
-    const l = g.prem[i] as number;
-    premUses[l] = (premUses[l] as number) + 1;
-  }
-  const guess = new Int32Array(g.atomCount);
-  for (let a = 0; a < g.atomCount; a++) {
-    const p = lb[2 * a] as number;
-    const n = lb[2 * a + 1] as number;
-    if (p !== NEVER || n !== NEVER) guess[a] = p <= n ? 2 * a : 2 * a + 1;
-    else guess[a] = (premUses[2 * a] as number) < (premUses[2 * a + 1] as number) ? 2 * a : 2 * a + 1;
-  }
-  const e: Engine = {
+  const pass: ClausePass = {
     clauses,
     occStart,
     occ,
-    guess,
-    solver: null,
-    solverOk: true,
     val: new Int8Array(nLits),
     falseCount: new Int32Array(count),
     sat: new Uint8Array(count),
     queue: new Int32Array(g.atomCount),
   };
-  engineTheory = g;
-  lastEngine = e;
-  return e;
+  e.clausePass = pass;
+  return pass;
 }
 
 const REFUTED = 0;
@@ -123,7 +135,7 @@ const GAVE_UP = 1;
 // When `forced` is given, it receives the literals set before the first guess.
 function quickModel(
   g: Grounded,
-  e: Engine,
+  e: ClausePass,
   assume: number,
   guess: Int32Array,
   forced?: Uint8Array,
@@ -197,7 +209,7 @@ function quickModel(
 function solverOf(g: Grounded, e: Engine): Solver {
   if (e.solver !== null) return e.solver;
   const s = new Solver(g.atomCount);
-  const { lits, start, count } = e.clauses;
+  const { lits, start, count } = groundClauses(g);
   let ok = true;
   for (let c = 0; c < count && ok; c++)
     ok = s.addClause(lits.subarray(start[c] as number, start[c + 1] as number));
@@ -208,12 +220,12 @@ function solverOf(g: Grounded, e: Engine): Solver {
 
 // A model of the theory plus the literal `assume` (or none when assume < 0), or null if none exists.
 function findModel(g: Grounded, assume: number, forced?: Uint8Array, from?: Uint8Array): Uint8Array | null {
+  const e = engineOf(g);
   const quick = g.fragment
-    ? quickRules(g, ruleIndex(g), assume, forced, from)
-    : quickModel(g, engineOf(g), assume, engineOf(g).guess, forced);
+    ? quickRules(g, ruleIndex(g), e.guess, assume, forced, from)
+    : quickModel(g, clausePassOf(g, e), assume, e.guess, forced);
   if (quick === REFUTED) return null;
   if (quick !== GAVE_UP && verifyModel(g, quick)) return quick;
-  const e = engineOf(g);
   const s = solverOf(g, e);
   if (!e.solverOk) return null;
   const r = s.solve(assume >= 0 ? { assumptions: [assume], phase: phaseOf(g, e) } : { phase: phaseOf(g, e) });
@@ -229,16 +241,11 @@ function findModel(g: Grounded, assume: number, forced?: Uint8Array, from?: Uint
 let qVal: Int8Array = new Int8Array(1024);
 let qState: Int32Array = new Int32Array(1024);
 let qQueue: Int32Array = new Int32Array(1024);
-
-/** The guessed literal of atom `a`: forward along the rules (see engineOf). */
-function guessOf(idx: RuleIndex, a: number): number {
-  const p = idx.lb[2 * a] as number;
-  const n = idx.lb[2 * a + 1] as number;
-  if (p !== NEVER || n !== NEVER) return p <= n ? 2 * a : 2 * a + 1;
-  const usesPos = (idx.byPremStart[2 * a + 1] as number) - (idx.byPremStart[2 * a] as number);
-  const usesNeg = (idx.byPremStart[2 * a + 2] as number) - (idx.byPremStart[2 * a + 1] as number);
-  return usesPos < usesNeg ? 2 * a : 2 * a + 1;
-}
+// Values and rule states after propagating the theory alone (before any guess), for the `forced`
+// array `snapshotOf` filled by the same run.
+let snapVal: Int8Array = new Int8Array(1024);
+let snapState: Int32Array = new Int32Array(1024);
+let snapshotOf: Uint8Array | null = null;
 
 // The quick pass of quickModel on the rule fragment, reading rules straight from the grounded
 // arrays (rule r is the clause ¬p1 ∨ … ∨ ¬pk ∨ c1 ∨ … ∨ cm). Unit propagation reaches the same
@@ -248,6 +255,7 @@ function guessOf(idx: RuleIndex, a: number): number {
 function quickRules(
   g: Grounded,
   idx: RuleIndex,
+  guess: Int32Array,
   assume: number,
   forced?: Uint8Array,
   from?: Uint8Array,
@@ -347,6 +355,12 @@ function quickRules(
         if (!assign(l)) return REFUTED;
       }
     }
+  } else if (from === snapshotOf) {
+    // Resume from the snapshot the run that filled `from` took: the same values, and the same rule
+    // states as the recount below gives (propagation to a fixpoint leaves every satisfied rule at
+    // -1 and every other at its number of false clause literals).
+    val.set(snapVal.subarray(0, nLits));
+    state.set(snapState.subarray(0, R));
   } else {
     // Resume from a propagated, conflict-free state: values from `from`, rule states recounted.
     for (let l = 0; l < nLits; l++) val[l] = from[l] === 1 ? 1 : from[l ^ 1] === 1 ? -1 : 0;
@@ -367,10 +381,18 @@ function quickRules(
   }
   if (assume >= 0 && !assign(assume)) return REFUTED;
   if (!propagate()) return REFUTED;
-  if (forced !== undefined) for (let l = 0; l < nLits; l++) forced[l] = val[l] === 1 ? 1 : 0;
+  if (forced !== undefined) {
+    for (let l = 0; l < nLits; l++) forced[l] = val[l] === 1 ? 1 : 0;
+    // Later queries with `from = forced` resume here; `snapshotOf` ties the copy to this `forced`.
+    if (snapVal.length < nLits) snapVal = new Int8Array(2 * nLits);
+    if (snapState.length < R) snapState = new Int32Array(2 * R);
+    snapVal.set(val.subarray(0, nLits));
+    snapState.set(state.subarray(0, R));
+    snapshotOf = forced;
+  }
   for (let a = 0; a < g.atomCount; a++) {
     if (val[2 * a] !== 0) continue;
-    assign(guessOf(idx, a));
+    assign(guess[a] as number);
     if (!propagate()) return GAVE_UP;
   }
   const model = new Uint8Array(g.atomCount);
