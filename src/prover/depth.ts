@@ -257,33 +257,59 @@ interface Greedy {
 
 const ROUNDS = 4;
 
+// Work arrays of greedyModel and buildLayers, reused across calls like scratchA…C (only the
+// returned levels are allocated per call).
+let greedyStack: Int32Array = new Int32Array(1024);
+let greedyReach: Uint8Array = new Uint8Array(1024);
+let greedyAvoid: Uint8Array = new Uint8Array(1024);
+let greedyChosen: Uint8Array = new Uint8Array(1024);
+let layerRemaining: Int32Array = new Int32Array(1024);
+let layerFired: Int32Array = new Int32Array(1024);
+let layerNext: Int32Array = new Int32Array(1024);
+let layerMulti: Int32Array = new Int32Array(1024);
+let layerNew: Int32Array = new Int32Array(1024);
+
+function atLeastBytes(a: Uint8Array, n: number): Uint8Array {
+  if (a.length >= n) return a;
+  let m = a.length;
+  while (m < n) m *= 2;
+  return new Uint8Array(m);
+}
+
 // Builds a model of T_h layer by layer, choosing one disjunct for each firing rule that no
 // established literal satisfies yet. Preference: complement not established yet, not known to
 // cause trouble, complement not expected within h, cannot lead to the goal, not the goal. Retries with what the failures taught.
 function greedyModel(g: Grounded, idx: RuleIndex, goal: number, h: number): Greedy {
   const nLits = 2 * g.atomCount;
-  // Literals from which the goal is reachable forward through rules.
-  const reachesGoal = new Uint8Array(nLits);
-  const stack = [goal];
+  greedyReach = atLeastBytes(greedyReach, nLits);
+  greedyAvoid = atLeastBytes(greedyAvoid, nLits);
+  greedyChosen = atLeastBytes(greedyChosen, nLits);
+  greedyStack = atLeast(greedyStack, nLits);
+  // Literals from which the goal is reachable forward through rules (each pushed once).
+  const reachesGoal = greedyReach.fill(0, 0, nLits);
+  const stack = greedyStack;
+  let top = 0;
+  stack[top++] = goal;
   reachesGoal[goal] = 1;
-  while (stack.length > 0) {
-    const l = stack.pop() as number;
+  while (top > 0) {
+    const l = stack[--top] as number;
     for (let i = idx.byConcStart[l] as number; i < (idx.byConcStart[l + 1] as number); i++) {
       const r = idx.byConc[i] as number;
       for (let j = g.premStart[r] as number; j < (g.premStart[r + 1] as number); j++) {
         const p = g.prem[j] as number;
         if (reachesGoal[p] === 0) {
           reachesGoal[p] = 1;
-          stack.push(p);
+          stack[top++] = p;
         }
       }
     }
   }
-  const avoid = new Uint8Array(nLits);
+  const avoid = greedyAvoid.fill(0, 0, nLits);
+  const chosen = greedyChosen;
   let expected: Uint8Array = idx.lb;
   let levels: Uint8Array = new Uint8Array(nLits);
   for (let round = 0; round < ROUNDS; round++) {
-    const chosen = new Uint8Array(nLits);
+    chosen.fill(0, 0, nLits);
     levels = buildLayers(g, idx, h, (r, now) => {
       let best = -1;
       let bestScore = -1;
@@ -316,7 +342,7 @@ function greedyModel(g: Grounded, idx: RuleIndex, goal: number, h: number): Gree
     for (let a = 0; a < g.atomCount; a++) {
       if ((levels[2 * a] as number) > h || (levels[2 * a + 1] as number) > h) continue;
       failed = true;
-      for (const l of [2 * a, 2 * a + 1])
+      for (let l = 2 * a; l <= 2 * a + 1; l++)
         if (chosen[l] === 1 && avoid[l] === 0) {
           avoid[l] = 1;
           learned = true;
@@ -337,46 +363,66 @@ function buildLayers(
   h: number,
   choose: (r: number, levels: Uint8Array) => number,
 ): Uint8Array {
-  const levels = new Uint8Array(2 * g.atomCount).fill(NEVER);
-  const remaining = new Int32Array(g.ruleCount);
-  let fired: number[] = [];
-  let layer: number[] = [];
+  const nLits = 2 * g.atomCount;
+  const R = g.ruleCount;
+  const levels = new Uint8Array(nLits).fill(NEVER);
+  layerRemaining = atLeast(layerRemaining, R);
+  layerFired = atLeast(layerFired, R);
+  layerNext = atLeast(layerNext, R);
+  layerMulti = atLeast(layerMulti, R);
+  layerNew = atLeast(layerNew, nLits);
+  const remaining = layerRemaining;
+  // Rules firing at the current layer, and at the next (each rule fires at most once).
+  let fired = layerFired;
+  let next = layerNext;
+  let nFired = 0;
+  const multi = layerMulti;
+  // Literals established at the current layer (each literal at most once).
+  const layer = layerNew;
+  let nLayer = 0;
   const establish = (l: number, t: number): void => {
     if (levels[l] === NEVER) {
       levels[l] = t;
-      layer.push(l);
+      layer[nLayer++] = l;
     }
   };
   for (let i = 0; i < g.facts.length; i++) establish(g.facts[i] as number, 0);
-  for (let r = 0; r < g.ruleCount; r++) {
+  for (let r = 0; r < R; r++) {
     const n = (g.premStart[r + 1] as number) - (g.premStart[r] as number);
     remaining[r] = n;
-    if (n === 0) fired.push(r);
+    if (n === 0) fired[nFired++] = r;
   }
   for (let t = 0; t <= h; t++) {
-    const multi: number[] = [];
-    for (const r of fired) {
+    let nMulti = 0;
+    for (let j = 0; j < nFired; j++) {
+      const r = fired[j] as number;
       const s = g.concStart[r] as number;
       if ((g.concStart[r + 1] as number) - s === 1) establish(g.conc[s] as number, t);
-      else multi.push(r);
+      else multi[nMulti++] = r;
     }
-    for (const r of multi) {
+    for (let j = 0; j < nMulti; j++) {
+      const r = multi[j] as number;
       let satisfied = false;
       for (let i = g.concStart[r] as number; i < (g.concStart[r + 1] as number) && !satisfied; i++)
         satisfied = (levels[g.conc[i] as number] as number) <= t;
       if (!satisfied) establish(choose(r, levels), t);
     }
-    const nextFired: number[] = [];
+    let nNext = 0;
     if (t < h)
-      for (const l of layer)
+      for (let j = 0; j < nLayer; j++) {
+        const l = layer[j] as number;
         for (let i = idx.byPremStart[l] as number; i < (idx.byPremStart[l + 1] as number); i++) {
           const r = idx.byPrem[i] as number;
-          if ((remaining[r] = (remaining[r] as number) - 1) === 0) nextFired.push(r);
+          if ((remaining[r] = (remaining[r] as number) - 1) === 0) next[nNext++] = r;
         }
-    fired = nextFired;
-    layer = [];
+      }
+    const swap = fired;
+    fired = next;
+    next = swap;
+    nFired = nNext;
+    nLayer = 0;
     // Nothing left to fire: later layers would add nothing.
-    if (fired.length === 0) break;
+    if (nFired === 0) break;
   }
   return levels;
 }
