@@ -38,8 +38,6 @@ export interface CandidateDecision {
 }
 
 interface Engine {
-  /** Guessed literal per atom (see engineOf). */
-  readonly guess: Int32Array;
   /** The CDCL solver, built on first need (on the rule fragment most theories never need it). */
   solver: Solver | null;
   solverOk: boolean;
@@ -50,6 +48,8 @@ interface Engine {
 /** Occurrence lists and scratch buffers of quickModel, reused across queries on one theory. */
 interface ClausePass {
   readonly clauses: ClauseSet;
+  /** Guessed literal per atom (guessOf). */
+  readonly guess: Int32Array;
   /** Occurrence lists: clauses containing literal l are occ[occStart[l] … occStart[l+1]). */
   readonly occStart: Int32Array;
   readonly occ: Int32Array;
@@ -71,27 +71,25 @@ let lastEngine: Engine | null = null;
 
 function engineOf(g: Grounded): Engine {
   if (g === engineTheory && lastEngine !== null) return lastEngine;
-  // The guess follows the rules forward: a literal some derivation could reach is made true;
-  // otherwise the polarity that falsifies more rule premises, so that fewer rules fire.
-  const idx = ruleIndex(g);
-  const lb = idx.lb;
-  const premStart = idx.byPremStart;
-  const guess = new Int32Array(g.atomCount);
-  for (let a = 0; a < g.atomCount; a++) {
-    const p = lb[2 * a] as number;
-    const n = lb[2 * a + 1] as number;
-    if (p !== NEVER || n !== NEVER) guess[a] = p <= n ? 2 * a : 2 * a + 1;
-    else {
-      // Premise uses of each polarity, read off the index's occurrence lists.
-      const usesPos = (premStart[2 * a + 1] as number) - (premStart[2 * a] as number);
-      const usesNeg = (premStart[2 * a + 2] as number) - (premStart[2 * a + 1] as number);
-      guess[a] = usesPos < usesNeg ? 2 * a : 2 * a + 1;
-    }
-  }
-  const e: Engine = { guess, solver: null, solverOk: true, clausePass: null };
+  const e: Engine = { solver: null, solverOk: true, clausePass: null };
   engineTheory = g;
   lastEngine = e;
   return e;
+}
+
+/**
+ * The guessed literal of atom `a`. The guess follows the rules forward: a literal some derivation
+ * could reach is made true; otherwise the polarity that falsifies more rule premises, so that
+ * fewer rules fire.
+ */
+function guessOf(idx: RuleIndex, a: number): number {
+  const p = idx.lb[2 * a] as number;
+  const n = idx.lb[2 * a + 1] as number;
+  if (p !== NEVER || n !== NEVER) return p <= n ? 2 * a : 2 * a + 1;
+  // Premise uses of each polarity, read off the index's occurrence lists.
+  const usesPos = (idx.byPremStart[2 * a + 1] as number) - (idx.byPremStart[2 * a] as number);
+  const usesNeg = (idx.byPremStart[2 * a + 2] as number) - (idx.byPremStart[2 * a + 1] as number);
+  return usesPos < usesNeg ? 2 * a : 2 * a + 1;
 }
 
 function clausePassOf(g: Grounded, e: Engine): ClausePass {
@@ -114,8 +112,12 @@ function clausePassOf(g: Grounded, e: Engine): ClausePass {
       fill[l] = at + 1;
       occ[at] = c;
     }
+  const idx = ruleIndex(g);
+  const guess = new Int32Array(g.atomCount);
+  for (let a = 0; a < g.atomCount; a++) guess[a] = guessOf(idx, a);
   const pass: ClausePass = {
     clauses,
+    guess,
     occStart,
     occ,
     val: new Int8Array(nLits),
@@ -137,11 +139,10 @@ function quickModel(
   g: Grounded,
   e: ClausePass,
   assume: number,
-  guess: Int32Array,
   forced?: Uint8Array,
 ): Uint8Array | typeof REFUTED | typeof GAVE_UP {
   const { lits, start, count } = e.clauses;
-  const { occStart, occ, val, falseCount, sat, queue } = e;
+  const { occStart, occ, guess, val, falseCount, sat, queue } = e;
   val.fill(0);
   falseCount.fill(0);
   sat.fill(0);
@@ -222,13 +223,14 @@ function solverOf(g: Grounded, e: Engine): Solver {
 function findModel(g: Grounded, assume: number, forced?: Uint8Array, from?: Uint8Array): Uint8Array | null {
   const e = engineOf(g);
   const quick = g.fragment
-    ? quickRules(g, ruleIndex(g), e.guess, assume, forced, from)
-    : quickModel(g, clausePassOf(g, e), assume, e.guess, forced);
+    ? quickRules(g, ruleIndex(g), assume, forced, from)
+    : quickModel(g, clausePassOf(g, e), assume, forced);
   if (quick === REFUTED) return null;
   if (quick !== GAVE_UP && verifyModel(g, quick)) return quick;
   const s = solverOf(g, e);
   if (!e.solverOk) return null;
-  const r = s.solve(assume >= 0 ? { assumptions: [assume], phase: phaseOf(g, e) } : { phase: phaseOf(g, e) });
+  const phase = phaseOf(g);
+  const r = s.solve(assume >= 0 ? { assumptions: [assume], phase } : { phase });
   if (r.status === "sat") {
     if (!verifyModel(g, r.model)) throw new Error("internal: SAT model fails verification");
     return r.model;
@@ -255,7 +257,6 @@ let snapshotOf: Uint8Array | null = null;
 function quickRules(
   g: Grounded,
   idx: RuleIndex,
-  guess: Int32Array,
   assume: number,
   forced?: Uint8Array,
   from?: Uint8Array,
@@ -392,7 +393,7 @@ function quickRules(
   }
   for (let a = 0; a < g.atomCount; a++) {
     if (val[2 * a] !== 0) continue;
-    assign(guess[a] as number);
+    assign(guessOf(idx, a));
     if (!propagate()) return GAVE_UP;
   }
   const model = new Uint8Array(g.atomCount);
@@ -400,9 +401,10 @@ function quickRules(
   return model;
 }
 
-function phaseOf(g: Grounded, e: Engine): Uint8Array {
+function phaseOf(g: Grounded): Uint8Array {
+  const idx = ruleIndex(g);
   const p = new Uint8Array(g.atomCount);
-  for (let a = 0; a < g.atomCount; a++) p[a] = ((e.guess[a] as number) & 1) === 0 ? 1 : 0;
+  for (let a = 0; a < g.atomCount; a++) p[a] = (guessOf(idx, a) & 1) === 0 ? 1 : 0;
   return p;
 }
 

@@ -110,15 +110,18 @@ export function ruleIndex(g: Grounded): RuleIndex {
   if (g === indexedTheory && lastIndex !== null) return lastIndex;
   const nLits = 2 * g.atomCount;
   const R = g.ruleCount;
-  // One allocation for both occurrence lists.
-  const buf = new Int32Array(2 * (nLits + 1) + g.prem.length + g.conc.length);
+  // One allocation for both occurrence lists and the layers (typed arrays above 64 bytes get their
+  // own off-heap store, which costs far more than a view).
+  const ints = 2 * (nLits + 1) + g.prem.length + g.conc.length;
+  const store = new ArrayBuffer(4 * ints + nLits);
+  const buf = new Int32Array(store, 0, ints);
   const byPremStart = buf.subarray(0, nLits + 1);
   const byPrem = buf.subarray(nLits + 1, nLits + 1 + g.prem.length);
   const byConcStart = buf.subarray(nLits + 1 + g.prem.length, 2 * (nLits + 1) + g.prem.length);
   const byConc = buf.subarray(2 * (nLits + 1) + g.prem.length);
   fillCsr(nLits, R, g.premStart, g.prem, byPremStart, byPrem);
   fillCsr(nLits, R, g.concStart, g.conc, byConcStart, byConc);
-  const lb = new Uint8Array(nLits).fill(NEVER);
+  const lb = new Uint8Array(store, 4 * ints, nLits).fill(NEVER);
   scratchB = atLeast(scratchB, R);
   scratchC = atLeast(scratchC, nLits);
   const remaining = scratchB;
@@ -307,7 +310,8 @@ function greedyModel(g: Grounded, idx: RuleIndex, goal: number, h: number): Gree
   const avoid = greedyAvoid.fill(0, 0, nLits);
   const chosen = greedyChosen;
   let expected: Uint8Array = idx.lb;
-  let levels: Uint8Array = new Uint8Array(nLits);
+  // Every round replaces it (an empty array is allocated on the heap, unlike one of nLits bytes).
+  let levels: Uint8Array = new Uint8Array(0);
   for (let round = 0; round < ROUNDS; round++) {
     chosen.fill(0, 0, nLits);
     levels = buildLayers(g, idx, h, (r, now) => {

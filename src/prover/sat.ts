@@ -97,15 +97,19 @@ export class Solver {
   constructor(numVars: number) {
     this.numVars = numVars;
     this.watches = new Array<number[] | undefined>(2 * numVars).fill(undefined);
-    this.val = new Int8Array(2 * numVars);
-    this.level = new Int32Array(numVars);
-    this.reason = new Int32Array(numVars).fill(-1);
-    this.trail = new Int32Array(numVars);
-    this.activity = new Float64Array(numVars);
-    this.heap = new Int32Array(numVars);
-    this.heapPos = new Int32Array(numVars).fill(-1);
-    this.savedPhase = new Uint8Array(numVars);
-    this.seen = new Uint8Array(numVars);
+    // One store for all per-variable arrays: a typed array above 64 bytes gets its own off-heap
+    // store, which costs far more than a view. Widest elements first, so every view is aligned.
+    const n = numVars;
+    const store = new ArrayBuffer(32 * n);
+    this.activity = new Float64Array(store, 0, n);
+    this.level = new Int32Array(store, 8 * n, n);
+    this.reason = new Int32Array(store, 12 * n, n).fill(-1);
+    this.trail = new Int32Array(store, 16 * n, n);
+    this.heap = new Int32Array(store, 20 * n, n);
+    this.heapPos = new Int32Array(store, 24 * n, n);
+    this.val = new Int8Array(store, 28 * n, 2 * n);
+    this.savedPhase = new Uint8Array(store, 30 * n, n);
+    this.seen = new Uint8Array(store, 31 * n, n);
     // All activities are 0 and ties go to the smaller variable: the identity is a valid heap (what
     // inserting 0, 1, 2, … one by one gives).
     for (let v = 0; v < numVars; v++) {
