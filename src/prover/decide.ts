@@ -21,7 +21,7 @@
  */
 import { groundClauses, type ClauseSet, type Grounded } from "./ground.js";
 import { Solver } from "./sat.js";
-import { NEVER, ruleIndex, type RuleIndex } from "./depth.js";
+import { NEVER, base64, ruleIndex, type RuleIndex } from "./depth.js";
 
 /** Result of a consistency check. */
 export type Consistency =
@@ -496,9 +496,7 @@ export function packModel(model: Uint8Array): string {
   const bytes = new Uint8Array((model.length + 7) >> 3);
   for (let a = 0; a < model.length; a++)
     if (model[a] === 1) bytes[a >> 3] = (bytes[a >> 3] as number) | (1 << (a & 7));
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i] as number);
-  return btoa(s);
+  return base64(bytes);
 }
 
 /** Inverse of `packModel`; null when the text is not a packed model of that size. */

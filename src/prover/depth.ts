@@ -537,11 +537,45 @@ export function verifyDepthCertificate(
   return true;
 }
 
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const base64Code = Uint8Array.from(BASE64, (ch) => ch.charCodeAt(0));
+const PAD = 61; // "="
+const asciiText = new TextDecoder();
+let base64Out: Uint8Array = new Uint8Array(1024);
+
+/**
+ * Base64 (standard alphabet, padded) of `bytes`: what `btoa` gives for the string of those char
+ * codes, without building that string (internal to the prover; tests compare the two). The
+ * ASCII output is written into a reused buffer and decoded once.
+ */
+export function base64(bytes: Uint8Array): string {
+  const n = bytes.length;
+  const len = 4 * Math.ceil(n / 3);
+  if (base64Out.length < len) base64Out = new Uint8Array(2 * len);
+  const out = base64Out;
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out[o++] = base64Code[v >> 18] as number;
+    out[o++] = base64Code[(v >> 12) & 63] as number;
+    out[o++] = base64Code[(v >> 6) & 63] as number;
+    out[o++] = base64Code[v & 63] as number;
+  }
+  if (i < n) {
+    const two = i + 1 < n;
+    const v = ((bytes[i] as number) << 16) | (two ? (bytes[i + 1] as number) << 8 : 0);
+    out[o++] = base64Code[v >> 18] as number;
+    out[o++] = base64Code[(v >> 12) & 63] as number;
+    out[o++] = two ? (base64Code[(v >> 6) & 63] as number) : PAD;
+    out[o++] = PAD;
+  }
+  return asciiText.decode(out.subarray(0, o));
+}
+
 /** Compact text form of a depth certificate (base64 of the level bytes). */
 export function packDepthCertificate(c: DepthCertificate): string {
-  let s = "";
-  for (let i = 0; i < c.levels.length; i++) s += String.fromCharCode(c.levels[i] as number);
-  return btoa(s);
+  return base64(c.levels);
 }
 
 /** Inverse of `packDepthCertificate`; null when the text is not valid base64. */
