@@ -16,8 +16,8 @@
  * the polarity that falsifies more rule premises); on the generated fragment this almost always finishes, and every
  * model it returns has been re-checked by `verifyModel`. When the quick pass meets a conflict after
  * a guess, the complete CDCL solver of sat.ts decides (one incremental solver for the grounded
- * theory last asked about, built on first need). A refutation by propagation alone (no guesses) is exact, so "entailed"
- * verdicts from the fast path are sound.
+ * theory last asked about, built on first need). A refutation by propagation alone (no guesses)
+ * is exact, so "entailed" verdicts from the fast path are sound.
  */
 import { groundClauses, type ClauseSet, type Grounded } from "./ground.js";
 import { Solver } from "./sat.js";
