@@ -15,13 +15,13 @@
  * atom guessed forward along the rules (a literal some derivation could reach is made true, else
  * the polarity that falsifies more rule premises); on the generated fragment this almost always finishes, and every
  * model it returns has been re-checked by `verifyModel`. When the quick pass meets a conflict after
- * a guess, the complete CDCL solver of sat.ts decides (one incremental solver per grounded theory,
- * built on first need). A refutation by propagation alone (no guesses) is exact, so "entailed"
- * verdicts from the fast path are sound.
+ * a guess, the complete CDCL solver of sat.ts decides (one incremental solver for the grounded
+ * theory last asked about, built on first need). A refutation by propagation alone (no guesses)
+ * is exact, so "entailed" verdicts from the fast path are sound.
  */
 import { groundClauses, type ClauseSet, type Grounded } from "./ground.js";
 import { Solver } from "./sat.js";
-import { NEVER, optimisticLayers, ruleIndex, type RuleIndex } from "./depth.js";
+import { NEVER, base64, ruleIndex, type RuleIndex } from "./depth.js";
 
 /** Result of a consistency check. */
 export type Consistency =
@@ -38,15 +38,21 @@ export interface CandidateDecision {
 }
 
 interface Engine {
+  /** The CDCL solver, built on first need (on the rule fragment most theories never need it). */
+  solver: Solver | null;
+  solverOk: boolean;
+  /** The clause-based quick pass, built on first need (theories outside the rule fragment). */
+  clausePass: ClausePass | null;
+}
+
+/** Occurrence lists and scratch buffers of quickModel, reused across queries on one theory. */
+interface ClausePass {
   readonly clauses: ClauseSet;
+  /** Guessed literal per atom (guessOf). */
+  readonly guess: Int32Array;
   /** Occurrence lists: clauses containing literal l are occ[occStart[l] … occStart[l+1]). */
   readonly occStart: Int32Array;
   readonly occ: Int32Array;
-  /** Guessed literal per atom (the polarity that satisfies more clauses). */
-  readonly guess: Int32Array;
-  solver: Solver | null;
-  solverOk: boolean;
-  /** Scratch buffers of the quick pass, reused across queries on the same theory. */
   readonly val: Int8Array;
   readonly falseCount: Int32Array;
   readonly sat: Uint8Array;
@@ -57,11 +63,37 @@ interface Engine {
 // entailed); lets most candidate queries be answered without another search.
 type Base = { readonly model: Uint8Array; readonly forced: Uint8Array } | "inconsistent";
 
-const engines = new WeakMap<Grounded, Engine>();
+// Engine and base of the last theory asked about: one entry each, as depth.ts keeps its rule
+// index (callers work on one theory at a time). Going back to an earlier theory rebuilds them,
+// with a fresh solver, so the verdicts are the same; the models are those of a first query.
+let engineTheory: Grounded | null = null;
+let lastEngine: Engine | null = null;
 
 function engineOf(g: Grounded): Engine {
-  const cached = engines.get(g);
-  if (cached !== undefined) return cached;
+  if (g === engineTheory && lastEngine !== null) return lastEngine;
+  const e: Engine = { solver: null, solverOk: true, clausePass: null };
+  engineTheory = g;
+  lastEngine = e;
+  return e;
+}
+
+/**
+ * The guessed literal of atom `a`. The guess follows the rules forward: a literal some derivation
+ * could reach is made true; otherwise the polarity that falsifies more rule premises, so that
+ * fewer rules fire.
+ */
+function guessOf(idx: RuleIndex, a: number): number {
+  const p = idx.lb[2 * a] as number;
+  const n = idx.lb[2 * a + 1] as number;
+  if (p !== NEVER || n !== NEVER) return p <= n ? 2 * a : 2 * a + 1;
+  // Premise uses of each polarity, read off the index's occurrence lists.
+  const usesPos = (idx.byPremStart[2 * a + 1] as number) - (idx.byPremStart[2 * a] as number);
+  const usesNeg = (idx.byPremStart[2 * a + 2] as number) - (idx.byPremStart[2 * a + 1] as number);
+  return usesPos < usesNeg ? 2 * a : 2 * a + 1;
+}
+
+function clausePassOf(g: Grounded, e: Engine): ClausePass {
+  if (e.clausePass !== null) return e.clausePass;
   const clauses = groundClauses(g);
   const nLits = 2 * g.atomCount;
   const occStart = new Int32Array(nLits + 1);
@@ -80,35 +112,21 @@ function engineOf(g: Grounded): Engine {
       fill[l] = at + 1;
       occ[at] = c;
     }
-  // The guess follows the rules forward: a literal some derivation could reach is made true;
-  // otherwise the polarity that falsifies more rule premises, so that fewer rules fire.
-  const lb = optimisticLayers(g);
-  const premUses = new Int32Array(nLits);
-  for (let i = 0; i < g.prem.length; i++) {
-    const l = g.prem[i] as number;
-    premUses[l] = (premUses[l] as number) + 1;
-  }
+  const idx = ruleIndex(g);
   const guess = new Int32Array(g.atomCount);
-  for (let a = 0; a < g.atomCount; a++) {
-    const p = lb[2 * a] as number;
-    const n = lb[2 * a + 1] as number;
-    if (p !== NEVER || n !== NEVER) guess[a] = p <= n ? 2 * a : 2 * a + 1;
-    else guess[a] = (premUses[2 * a] as number) < (premUses[2 * a + 1] as number) ? 2 * a : 2 * a + 1;
-  }
-  const e: Engine = {
+  for (let a = 0; a < g.atomCount; a++) guess[a] = guessOf(idx, a);
+  const pass: ClausePass = {
     clauses,
+    guess,
     occStart,
     occ,
-    guess,
-    solver: null,
-    solverOk: true,
     val: new Int8Array(nLits),
     falseCount: new Int32Array(count),
     sat: new Uint8Array(count),
     queue: new Int32Array(g.atomCount),
   };
-  engines.set(g, e);
-  return e;
+  e.clausePass = pass;
+  return pass;
 }
 
 const REFUTED = 0;
@@ -119,13 +137,12 @@ const GAVE_UP = 1;
 // When `forced` is given, it receives the literals set before the first guess.
 function quickModel(
   g: Grounded,
-  e: Engine,
+  e: ClausePass,
   assume: number,
-  guess: Int32Array,
   forced?: Uint8Array,
 ): Uint8Array | typeof REFUTED | typeof GAVE_UP {
   const { lits, start, count } = e.clauses;
-  const { occStart, occ, val, falseCount, sat, queue } = e;
+  const { occStart, occ, guess, val, falseCount, sat, queue } = e;
   val.fill(0);
   falseCount.fill(0);
   sat.fill(0);
@@ -193,7 +210,7 @@ function quickModel(
 function solverOf(g: Grounded, e: Engine): Solver {
   if (e.solver !== null) return e.solver;
   const s = new Solver(g.atomCount);
-  const { lits, start, count } = e.clauses;
+  const { lits, start, count } = groundClauses(g);
   let ok = true;
   for (let c = 0; c < count && ok; c++)
     ok = s.addClause(lits.subarray(start[c] as number, start[c + 1] as number));
@@ -204,15 +221,16 @@ function solverOf(g: Grounded, e: Engine): Solver {
 
 // A model of the theory plus the literal `assume` (or none when assume < 0), or null if none exists.
 function findModel(g: Grounded, assume: number, forced?: Uint8Array, from?: Uint8Array): Uint8Array | null {
+  const e = engineOf(g);
   const quick = g.fragment
     ? quickRules(g, ruleIndex(g), assume, forced, from)
-    : quickModel(g, engineOf(g), assume, engineOf(g).guess, forced);
+    : quickModel(g, clausePassOf(g, e), assume, forced);
   if (quick === REFUTED) return null;
   if (quick !== GAVE_UP && verifyModel(g, quick)) return quick;
-  const e = engineOf(g);
   const s = solverOf(g, e);
   if (!e.solverOk) return null;
-  const r = s.solve(assume >= 0 ? { assumptions: [assume], phase: phaseOf(g, e) } : { phase: phaseOf(g, e) });
+  const phase = phaseOf(g);
+  const r = s.solve(assume >= 0 ? { assumptions: [assume], phase } : { phase });
   if (r.status === "sat") {
     if (!verifyModel(g, r.model)) throw new Error("internal: SAT model fails verification");
     return r.model;
@@ -225,16 +243,11 @@ function findModel(g: Grounded, assume: number, forced?: Uint8Array, from?: Uint
 let qVal: Int8Array = new Int8Array(1024);
 let qState: Int32Array = new Int32Array(1024);
 let qQueue: Int32Array = new Int32Array(1024);
-
-/** The guessed literal of atom `a`: forward along the rules (see engineOf). */
-function guessOf(idx: RuleIndex, a: number): number {
-  const p = idx.lb[2 * a] as number;
-  const n = idx.lb[2 * a + 1] as number;
-  if (p !== NEVER || n !== NEVER) return p <= n ? 2 * a : 2 * a + 1;
-  const usesPos = (idx.byPremStart[2 * a + 1] as number) - (idx.byPremStart[2 * a] as number);
-  const usesNeg = (idx.byPremStart[2 * a + 2] as number) - (idx.byPremStart[2 * a + 1] as number);
-  return usesPos < usesNeg ? 2 * a : 2 * a + 1;
-}
+// Values and rule states after propagating the theory alone (before any guess), for the `forced`
+// array `snapshotOf` filled by the same run.
+let snapVal: Int8Array = new Int8Array(1024);
+let snapState: Int32Array = new Int32Array(1024);
+let snapshotOf: Uint8Array | null = null;
 
 // The quick pass of quickModel on the rule fragment, reading rules straight from the grounded
 // arrays (rule r is the clause ¬p1 ∨ … ∨ ¬pk ∨ c1 ∨ … ∨ cm). Unit propagation reaches the same
@@ -343,6 +356,12 @@ function quickRules(
         if (!assign(l)) return REFUTED;
       }
     }
+  } else if (from === snapshotOf) {
+    // Resume from the snapshot the run that filled `from` took: the same values, and the same rule
+    // states as the recount below gives (propagation to a fixpoint leaves every satisfied rule at
+    // -1 and every other at its number of false clause literals).
+    val.set(snapVal.subarray(0, nLits));
+    state.set(snapState.subarray(0, R));
   } else {
     // Resume from a propagated, conflict-free state: values from `from`, rule states recounted.
     for (let l = 0; l < nLits; l++) val[l] = from[l] === 1 ? 1 : from[l ^ 1] === 1 ? -1 : 0;
@@ -363,7 +382,15 @@ function quickRules(
   }
   if (assume >= 0 && !assign(assume)) return REFUTED;
   if (!propagate()) return REFUTED;
-  if (forced !== undefined) for (let l = 0; l < nLits; l++) forced[l] = val[l] === 1 ? 1 : 0;
+  if (forced !== undefined) {
+    for (let l = 0; l < nLits; l++) forced[l] = val[l] === 1 ? 1 : 0;
+    // Later queries with `from = forced` resume here; `snapshotOf` ties the copy to this `forced`.
+    if (snapVal.length < nLits) snapVal = new Int8Array(2 * nLits);
+    if (snapState.length < R) snapState = new Int32Array(2 * R);
+    snapVal.set(val.subarray(0, nLits));
+    snapState.set(state.subarray(0, R));
+    snapshotOf = forced;
+  }
   for (let a = 0; a < g.atomCount; a++) {
     if (val[2 * a] !== 0) continue;
     assign(guessOf(idx, a));
@@ -374,9 +401,10 @@ function quickRules(
   return model;
 }
 
-function phaseOf(g: Grounded, e: Engine): Uint8Array {
+function phaseOf(g: Grounded): Uint8Array {
+  const idx = ruleIndex(g);
   const p = new Uint8Array(g.atomCount);
-  for (let a = 0; a < g.atomCount; a++) p[a] = ((e.guess[a] as number) & 1) === 0 ? 1 : 0;
+  for (let a = 0; a < g.atomCount; a++) p[a] = (guessOf(idx, a) & 1) === 0 ? 1 : 0;
   return p;
 }
 
@@ -385,15 +413,16 @@ function checkLiteral(g: Grounded, lit: number): void {
     throw new RangeError(`literal code ${lit} is not a literal of this theory`);
 }
 
-const bases = new WeakMap<Grounded, Base>();
+let baseTheory: Grounded | null = null;
+let lastBase: Base | null = null;
 
 function baseOf(g: Grounded): Base {
-  const cached = bases.get(g);
-  if (cached !== undefined) return cached;
+  if (g === baseTheory && lastBase !== null) return lastBase;
   const forced = new Uint8Array(2 * g.atomCount);
   const model = findModel(g, -1, forced);
   const base: Base = model === null ? "inconsistent" : { model, forced };
-  bases.set(g, base);
+  baseTheory = g;
+  lastBase = base;
   return base;
 }
 
@@ -467,9 +496,7 @@ export function packModel(model: Uint8Array): string {
   const bytes = new Uint8Array((model.length + 7) >> 3);
   for (let a = 0; a < model.length; a++)
     if (model[a] === 1) bytes[a >> 3] = (bytes[a >> 3] as number) | (1 << (a & 7));
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i] as number);
-  return btoa(s);
+  return base64(bytes);
 }
 
 /** Inverse of `packModel`; null when the text is not a packed model of that size. */

@@ -59,7 +59,12 @@ export interface RuleIndex {
   readonly clash: number;
 }
 
-const indexes = new WeakMap<Grounded, RuleIndex>();
+// The index of the last theory asked about. Callers work on one theory at a time (the generator
+// grounds, decides and certifies each item in turn), so one entry is as good as a table keyed by
+// theory, and cheaper: a WeakMap entry per item costs ephemeron work in every young GC. A miss
+// only recomputes the same index.
+let indexedTheory: Grounded | null = null;
+let lastIndex: RuleIndex | null = null;
 
 // Reusable work arrays (the procedures are synchronous, so calls never interleave).
 let scratchA: Int32Array = new Int32Array(1024);
@@ -102,19 +107,21 @@ function fillCsr(
 
 /** The rule index of a grounded theory (built once, cached). */
 export function ruleIndex(g: Grounded): RuleIndex {
-  const cached = indexes.get(g);
-  if (cached !== undefined) return cached;
+  if (g === indexedTheory && lastIndex !== null) return lastIndex;
   const nLits = 2 * g.atomCount;
   const R = g.ruleCount;
-  // One allocation for both occurrence lists.
-  const buf = new Int32Array(2 * (nLits + 1) + g.prem.length + g.conc.length);
+  // One allocation for both occurrence lists and the layers (typed arrays above 64 bytes get their
+  // own off-heap store, which costs far more than a view).
+  const ints = 2 * (nLits + 1) + g.prem.length + g.conc.length;
+  const store = new ArrayBuffer(4 * ints + nLits);
+  const buf = new Int32Array(store, 0, ints);
   const byPremStart = buf.subarray(0, nLits + 1);
   const byPrem = buf.subarray(nLits + 1, nLits + 1 + g.prem.length);
   const byConcStart = buf.subarray(nLits + 1 + g.prem.length, 2 * (nLits + 1) + g.prem.length);
   const byConc = buf.subarray(2 * (nLits + 1) + g.prem.length);
   fillCsr(nLits, R, g.premStart, g.prem, byPremStart, byPrem);
   fillCsr(nLits, R, g.concStart, g.conc, byConcStart, byConc);
-  const lb = new Uint8Array(nLits).fill(NEVER);
+  const lb = new Uint8Array(store, 4 * ints, nLits).fill(NEVER);
   scratchB = atLeast(scratchB, R);
   scratchC = atLeast(scratchC, nLits);
   const remaining = scratchB;
@@ -165,7 +172,8 @@ export function ruleIndex(g: Grounded): RuleIndex {
     if (m < clash) clash = m;
   }
   const idx: RuleIndex = { byPremStart, byPrem, byConcStart, byConc, lb, clash };
-  indexes.set(g, idx);
+  indexedTheory = g;
+  lastIndex = idx;
   return idx;
 }
 
@@ -252,33 +260,60 @@ interface Greedy {
 
 const ROUNDS = 4;
 
+// Work arrays of greedyModel and buildLayers, reused across calls like scratchA…C (only the
+// returned levels are allocated per call).
+let greedyStack: Int32Array = new Int32Array(1024);
+let greedyReach: Uint8Array = new Uint8Array(1024);
+let greedyAvoid: Uint8Array = new Uint8Array(1024);
+let greedyChosen: Uint8Array = new Uint8Array(1024);
+let layerRemaining: Int32Array = new Int32Array(1024);
+let layerFired: Int32Array = new Int32Array(1024);
+let layerNext: Int32Array = new Int32Array(1024);
+let layerMulti: Int32Array = new Int32Array(1024);
+let layerNew: Int32Array = new Int32Array(1024);
+
+function atLeastBytes(a: Uint8Array, n: number): Uint8Array {
+  if (a.length >= n) return a;
+  let m = a.length;
+  while (m < n) m *= 2;
+  return new Uint8Array(m);
+}
+
 // Builds a model of T_h layer by layer, choosing one disjunct for each firing rule that no
 // established literal satisfies yet. Preference: complement not established yet, not known to
 // cause trouble, complement not expected within h, cannot lead to the goal, not the goal. Retries with what the failures taught.
 function greedyModel(g: Grounded, idx: RuleIndex, goal: number, h: number): Greedy {
   const nLits = 2 * g.atomCount;
-  // Literals from which the goal is reachable forward through rules.
-  const reachesGoal = new Uint8Array(nLits);
-  const stack = [goal];
+  greedyReach = atLeastBytes(greedyReach, nLits);
+  greedyAvoid = atLeastBytes(greedyAvoid, nLits);
+  greedyChosen = atLeastBytes(greedyChosen, nLits);
+  greedyStack = atLeast(greedyStack, nLits);
+  // Literals from which the goal is reachable forward through rules (each pushed once).
+  const reachesGoal = greedyReach.fill(0, 0, nLits);
+  const stack = greedyStack;
+  let top = 0;
+  stack[top++] = goal;
   reachesGoal[goal] = 1;
-  while (stack.length > 0) {
-    const l = stack.pop() as number;
+  while (top > 0) {
+    const l = stack[--top] as number;
     for (let i = idx.byConcStart[l] as number; i < (idx.byConcStart[l + 1] as number); i++) {
       const r = idx.byConc[i] as number;
       for (let j = g.premStart[r] as number; j < (g.premStart[r + 1] as number); j++) {
         const p = g.prem[j] as number;
         if (reachesGoal[p] === 0) {
           reachesGoal[p] = 1;
-          stack.push(p);
+          stack[top++] = p;
         }
       }
     }
   }
-  const avoid = new Uint8Array(nLits);
+  const avoid = greedyAvoid.fill(0, 0, nLits);
+  const chosen = greedyChosen;
   let expected: Uint8Array = idx.lb;
-  let levels: Uint8Array = new Uint8Array(nLits);
+  // Every round replaces it (an empty array is allocated on the heap, unlike one of nLits bytes).
+  let levels: Uint8Array = new Uint8Array(0);
   for (let round = 0; round < ROUNDS; round++) {
-    const chosen = new Uint8Array(nLits);
+    chosen.fill(0, 0, nLits);
     levels = buildLayers(g, idx, h, (r, now) => {
       let best = -1;
       let bestScore = -1;
@@ -311,7 +346,7 @@ function greedyModel(g: Grounded, idx: RuleIndex, goal: number, h: number): Gree
     for (let a = 0; a < g.atomCount; a++) {
       if ((levels[2 * a] as number) > h || (levels[2 * a + 1] as number) > h) continue;
       failed = true;
-      for (const l of [2 * a, 2 * a + 1])
+      for (let l = 2 * a; l <= 2 * a + 1; l++)
         if (chosen[l] === 1 && avoid[l] === 0) {
           avoid[l] = 1;
           learned = true;
@@ -332,46 +367,66 @@ function buildLayers(
   h: number,
   choose: (r: number, levels: Uint8Array) => number,
 ): Uint8Array {
-  const levels = new Uint8Array(2 * g.atomCount).fill(NEVER);
-  const remaining = new Int32Array(g.ruleCount);
-  let fired: number[] = [];
-  let layer: number[] = [];
+  const nLits = 2 * g.atomCount;
+  const R = g.ruleCount;
+  const levels = new Uint8Array(nLits).fill(NEVER);
+  layerRemaining = atLeast(layerRemaining, R);
+  layerFired = atLeast(layerFired, R);
+  layerNext = atLeast(layerNext, R);
+  layerMulti = atLeast(layerMulti, R);
+  layerNew = atLeast(layerNew, nLits);
+  const remaining = layerRemaining;
+  // Rules firing at the current layer, and at the next (each rule fires at most once).
+  let fired = layerFired;
+  let next = layerNext;
+  let nFired = 0;
+  const multi = layerMulti;
+  // Literals established at the current layer (each literal at most once).
+  const layer = layerNew;
+  let nLayer = 0;
   const establish = (l: number, t: number): void => {
     if (levels[l] === NEVER) {
       levels[l] = t;
-      layer.push(l);
+      layer[nLayer++] = l;
     }
   };
   for (let i = 0; i < g.facts.length; i++) establish(g.facts[i] as number, 0);
-  for (let r = 0; r < g.ruleCount; r++) {
+  for (let r = 0; r < R; r++) {
     const n = (g.premStart[r + 1] as number) - (g.premStart[r] as number);
     remaining[r] = n;
-    if (n === 0) fired.push(r);
+    if (n === 0) fired[nFired++] = r;
   }
   for (let t = 0; t <= h; t++) {
-    const multi: number[] = [];
-    for (const r of fired) {
+    let nMulti = 0;
+    for (let j = 0; j < nFired; j++) {
+      const r = fired[j] as number;
       const s = g.concStart[r] as number;
       if ((g.concStart[r + 1] as number) - s === 1) establish(g.conc[s] as number, t);
-      else multi.push(r);
+      else multi[nMulti++] = r;
     }
-    for (const r of multi) {
+    for (let j = 0; j < nMulti; j++) {
+      const r = multi[j] as number;
       let satisfied = false;
       for (let i = g.concStart[r] as number; i < (g.concStart[r + 1] as number) && !satisfied; i++)
         satisfied = (levels[g.conc[i] as number] as number) <= t;
       if (!satisfied) establish(choose(r, levels), t);
     }
-    const nextFired: number[] = [];
+    let nNext = 0;
     if (t < h)
-      for (const l of layer)
+      for (let j = 0; j < nLayer; j++) {
+        const l = layer[j] as number;
         for (let i = idx.byPremStart[l] as number; i < (idx.byPremStart[l + 1] as number); i++) {
           const r = idx.byPrem[i] as number;
-          if ((remaining[r] = (remaining[r] as number) - 1) === 0) nextFired.push(r);
+          if ((remaining[r] = (remaining[r] as number) - 1) === 0) next[nNext++] = r;
         }
-    fired = nextFired;
-    layer = [];
+      }
+    const swap = fired;
+    fired = next;
+    next = swap;
+    nFired = nNext;
+    nLayer = 0;
     // Nothing left to fire: later layers would add nothing.
-    if (fired.length === 0) break;
+    if (nFired === 0) break;
   }
   return levels;
 }
@@ -482,11 +537,45 @@ export function verifyDepthCertificate(
   return true;
 }
 
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const base64Code = Uint8Array.from(BASE64, (ch) => ch.charCodeAt(0));
+const PAD = 61; // "="
+const asciiText = new TextDecoder();
+let base64Out: Uint8Array = new Uint8Array(1024);
+
+/**
+ * Base64 (standard alphabet, padded) of `bytes`: what `btoa` gives for the string of those char
+ * codes, without building that string (internal to the prover; tests compare the two). The
+ * ASCII output is written into a reused buffer and decoded once.
+ */
+export function base64(bytes: Uint8Array): string {
+  const n = bytes.length;
+  const len = 4 * Math.ceil(n / 3);
+  if (base64Out.length < len) base64Out = new Uint8Array(2 * len);
+  const out = base64Out;
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out[o++] = base64Code[v >> 18] as number;
+    out[o++] = base64Code[(v >> 12) & 63] as number;
+    out[o++] = base64Code[(v >> 6) & 63] as number;
+    out[o++] = base64Code[v & 63] as number;
+  }
+  if (i < n) {
+    const two = i + 1 < n;
+    const v = ((bytes[i] as number) << 16) | (two ? (bytes[i + 1] as number) << 8 : 0);
+    out[o++] = base64Code[v >> 18] as number;
+    out[o++] = base64Code[(v >> 12) & 63] as number;
+    out[o++] = two ? (base64Code[(v >> 6) & 63] as number) : PAD;
+    out[o++] = PAD;
+  }
+  return asciiText.decode(out.subarray(0, o));
+}
+
 /** Compact text form of a depth certificate (base64 of the level bytes). */
 export function packDepthCertificate(c: DepthCertificate): string {
-  let s = "";
-  for (let i = 0; i < c.levels.length; i++) s += String.fromCharCode(c.levels[i] as number);
-  return btoa(s);
+  return base64(c.levels);
 }
 
 /** Inverse of `packDepthCertificate`; null when the text is not valid base64. */

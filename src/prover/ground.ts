@@ -561,12 +561,13 @@ export interface ClauseSet {
   readonly lits: Int32Array;
 }
 
-const clauseCache = new WeakMap<Grounded, ClauseSet>();
+// The clause set of the last theory asked about (one entry, as depth.ts keeps its rule index).
+let clausedTheory: Grounded | null = null;
+let lastClauses: ClauseSet | null = null;
 
 /** Facts, rules (¬p1 ∨ … ∨ ¬pk ∨ c1 ∨ … ∨ cm) and extra clauses, in that order (cached). */
 export function groundClauses(g: Grounded): ClauseSet {
-  const cached = clauseCache.get(g);
-  if (cached !== undefined) return cached;
+  if (g === clausedTheory && lastClauses !== null) return lastClauses;
   const count = g.facts.length + g.ruleCount + (g.extraStart.length - 1);
   const start = new Int32Array(count + 1);
   const lits = new Int32Array(g.facts.length + g.prem.length + g.conc.length + g.extra.length);
@@ -589,7 +590,8 @@ export function groundClauses(g: Grounded): ClauseSet {
     start[++c] = n;
   }
   const set = { count, start, lits };
-  clauseCache.set(g, set);
+  clausedTheory = g;
+  lastClauses = set;
   return set;
 }
 
@@ -603,6 +605,8 @@ export function groundClauses(g: Grounded): ClauseSet {
 
 // Thrown (preallocated, no stack capture per throw) when the fast path does not apply.
 const BAIL: unique symbol = Symbol("bail");
+// Thrown or returned when the one-pass mode needs the eager pass (see FastGrounder.attempt).
+const EAGER: unique symbol = Symbol("eager");
 
 // Above this many constants the flat (predicate, constant) array would be wasteful.
 const FAST_MAX_CONSTS = 64;
@@ -642,6 +646,8 @@ class FastGrounder {
   private preds: string[] = [];
   private consts: string[] = [];
   private eager = false;
+  // Number of constants when the first quantified formula was instantiated (-1: none yet).
+  private constsAtQuantifier = -1;
   private atoms = 0;
   private nFacts = 0;
   private nPrem = 0;
@@ -650,6 +656,23 @@ class FastGrounder {
   private horn = true;
 
   run(theory: Theory, extraFormulas: readonly Formula[]): Grounded | typeof BAIL {
+    const lazy = this.attempt(theory, extraFormulas, false);
+    if (lazy !== EAGER) return lazy;
+    const eager = this.attempt(theory, extraFormulas, true);
+    // The eager pass knows every constant up front, so it never asks for itself.
+    return eager === EAGER ? BAIL : eager;
+  }
+
+  // One pass. Without `eager`, constants join the list as they are met, and a quantified formula
+  // is instantiated over the constants known at that point: the same as the eager pass (which
+  // collects every constant first, in the same first-occurrence order) as long as no constant
+  // turns up after the first quantified formula, which the end of the pass checks; otherwise, or
+  // when a quantified formula comes before any constant, it returns EAGER.
+  private attempt(
+    theory: Theory,
+    extraFormulas: readonly Formula[],
+    eager: boolean,
+  ): Grounded | typeof BAIL | typeof EAGER {
     this.stamp++;
     if (this.stamp === 0x7fffffff) {
       this.slotStamp.fill(0);
@@ -660,12 +683,8 @@ class FastGrounder {
     this.consts = [];
     this.atoms = this.nFacts = this.nPrem = this.nConc = this.nRules = 0;
     this.horn = true;
-    let eager = false;
-    for (let i = 0; i < theory.facts.length && !eager; i++)
-      eager = (theory.facts[i] as Formula).kind === "forall";
-    for (let i = 0; i < theory.rules.length && !eager; i++)
-      eager = (theory.rules[i] as Formula).kind === "forall";
     this.eager = eager;
+    this.constsAtQuantifier = -1;
     if (eager) {
       const seen = new Set<string>();
       let quantified = false;
@@ -682,16 +701,15 @@ class FastGrounder {
     try {
       for (let i = 0; i < theory.facts.length; i++) this.formula(theory.facts[i] as Formula);
       for (let i = 0; i < theory.rules.length; i++) this.formula(theory.rules[i] as Formula);
-      if (!eager) {
-        const seen = new Set<string>(this.consts);
-        for (const f of extraFormulas) if (collectConstants(f, this.consts, seen)) return BAIL;
-        if (this.consts.length > FAST_MAX_CONSTS) return BAIL;
-      }
+      // Without `eager`, constants only the goal or candidates mention join here, last, as in the
+      // eager order.
       for (const f of extraFormulas) this.intern(f);
     } catch (e) {
-      if (e === BAIL) return BAIL;
+      if (e === BAIL || e === EAGER) return e;
       throw e;
     }
+    const q = this.constsAtQuantifier;
+    if (q >= 0 && q !== this.consts.length) return EAGER;
     return this.finish();
   }
 
@@ -818,6 +836,11 @@ class FastGrounder {
       f = f.body;
     }
     if (binders > 1) throw BAIL;
+    if (binders === 1 && this.constsAtQuantifier < 0) {
+      // Nobody named yet: only the eager pass knows whom the formula is about.
+      if (this.consts.length === 0) throw EAGER;
+      this.constsAtQuantifier = this.consts.length;
+    }
     const n = binders === 0 ? 1 : this.consts.length;
     const body = f;
     // Same shapes, same order of instances and literals as addFormula in the general path.
@@ -861,8 +884,9 @@ class FastGrounder {
       case "atom": {
         let closed = true;
         for (let i = 0; i < f.args.length && closed; i++) closed = (f.args[i] as Term).kind === "const";
-        if (!closed) return;
+        // An open atom names no atom; one of another arity might name constants (general path).
         if (f.args.length !== 1) throw BAIL;
+        if (!closed) return;
         this.atomIndex(this.pred(f.pred), this.constId((f.args[0] as Const).name));
         return;
       }

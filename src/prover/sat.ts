@@ -74,7 +74,8 @@ export class Solver {
   private litsSize = 0;
   private cStart: number[] = [];
   private cLen: number[] = [];
-  private readonly watches: number[][];
+  // Watch lists per literal, created when a clause first watches the literal.
+  private readonly watches: (number[] | undefined)[];
   private readonly val: Int8Array;
   private readonly level: Int32Array;
   private readonly reason: Int32Array;
@@ -89,28 +90,40 @@ export class Solver {
   private readonly heapPos: Int32Array;
   private readonly savedPhase: Uint8Array;
   private readonly seen: Uint8Array;
+  // addClause's work list, reused (storeClause copies it into the clause store).
+  private readonly pending: number[] = [];
 
   /** Creates an empty solver for `numVars` variables. */
   constructor(numVars: number) {
     this.numVars = numVars;
-    this.watches = new Array<number[]>(2 * numVars);
-    for (let i = 0; i < 2 * numVars; i++) this.watches[i] = [];
-    this.val = new Int8Array(2 * numVars);
-    this.level = new Int32Array(numVars);
-    this.reason = new Int32Array(numVars).fill(-1);
-    this.trail = new Int32Array(numVars);
-    this.activity = new Float64Array(numVars);
-    this.heap = new Int32Array(numVars);
-    this.heapPos = new Int32Array(numVars).fill(-1);
-    this.savedPhase = new Uint8Array(numVars);
-    this.seen = new Uint8Array(numVars);
-    for (let v = 0; v < numVars; v++) this.heapInsert(v);
+    this.watches = new Array<number[] | undefined>(2 * numVars).fill(undefined);
+    // One store for all per-variable arrays: a typed array above 64 bytes gets its own off-heap
+    // store, which costs far more than a view. Widest elements first, so every view is aligned.
+    const n = numVars;
+    const store = new ArrayBuffer(32 * n);
+    this.activity = new Float64Array(store, 0, n);
+    this.level = new Int32Array(store, 8 * n, n);
+    this.reason = new Int32Array(store, 12 * n, n).fill(-1);
+    this.trail = new Int32Array(store, 16 * n, n);
+    this.heap = new Int32Array(store, 20 * n, n);
+    this.heapPos = new Int32Array(store, 24 * n, n);
+    this.val = new Int8Array(store, 28 * n, 2 * n);
+    this.savedPhase = new Uint8Array(store, 30 * n, n);
+    this.seen = new Uint8Array(store, 31 * n, n);
+    // All activities are 0 and ties go to the smaller variable: the identity is a valid heap (what
+    // inserting 0, 1, 2, … one by one gives).
+    for (let v = 0; v < numVars; v++) {
+      this.heap[v] = v;
+      this.heapPos[v] = v;
+    }
+    this.heapSize = numVars;
   }
 
   /** Adds a clause (at decision level 0). Returns false once the clause set is known unsatisfiable. */
   addClause(clause: ArrayLike<number>): boolean {
     if (!this.ok) return false;
-    const tmp: number[] = [];
+    const tmp = this.pending;
+    tmp.length = 0;
     for (let i = 0; i < clause.length; i++) {
       const l = clause[i] as number;
       if (l < 0 || l >= 2 * this.numVars) throw new RangeError(`literal ${l} out of range`);
@@ -220,8 +233,8 @@ export class Solver {
     const idx = this.cStart.length;
     this.cStart.push(start);
     this.cLen.push(c.length);
-    (this.watches[c[0] as number] as number[]).push(idx);
-    (this.watches[c[1] as number] as number[]).push(idx);
+    (this.watches[c[0] as number] ??= []).push(idx);
+    (this.watches[c[1] as number] ??= []).push(idx);
     return idx;
   }
 
@@ -240,7 +253,8 @@ export class Solver {
     const val = this.val;
     while (this.qhead < this.trailSize) {
       const falseLit = (this.trail[this.qhead++] as number) ^ 1;
-      const ws = this.watches[falseLit] as number[];
+      const ws = this.watches[falseLit];
+      if (ws === undefined) continue;
       let i = 0;
       let j = 0;
       const n = ws.length;
@@ -263,7 +277,7 @@ export class Solver {
           if (val[l] !== FALSE) {
             lits[s + 1] = l;
             lits[k] = falseLit;
-            (this.watches[l] as number[]).push(ci);
+            (this.watches[l] ??= []).push(ci);
             moved = true;
             break;
           }

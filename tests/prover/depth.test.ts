@@ -4,6 +4,7 @@ import { and, constant, implies, literal, or, type Formula, type Literal } from 
 import type { Theory } from "../../src/logic/theory.js";
 import { groundOrThrow, literalCode, type Grounded } from "../../src/prover/ground.js";
 import {
+  base64,
   certifyMinDepth,
   minDepth,
   NEVER,
@@ -321,5 +322,18 @@ describe("minimum depth", () => {
     expect(certifyMinDepth(h, 99, 1)).toEqual({ ok: false, reason: "bad-literal" });
     expect(verifyDepthCertificate(h, 1, 1, { levels: new Uint8Array([0, NEVER]) })).toBe(true);
     expect(() => minDepth(g, 0, 3)).toThrow(RangeError);
+  });
+
+  it("base64 gives what btoa gives for the bytes' Latin-1 string (every length mod 3, all byte values)", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 700 }), (bytes) => {
+        let s = "";
+        for (const b of bytes) s += String.fromCharCode(b);
+        expect(base64(bytes)).toBe(btoa(s));
+      }),
+      { seed, numRuns: 500 },
+    );
+    expect(base64(new Uint8Array(0))).toBe("");
+    expect(base64(new Uint8Array([255, 254, 253, 0]))).toBe(btoa("\xff\xfe\xfd\x00"));
   });
 });
