@@ -119,20 +119,7 @@ export function prepare(problem: Problem, options: PrepareOptions = {}): Prepare
   if (!Number.isInteger(size) || size < 0)
     throw new CheckOptionsError(`readCacheSize must be a non-negative integer, got ${String(size)}`);
   const readCache = size === 0 ? undefined : new ReadCache(parseClaim, size);
-  const constants = theoryConstants(problem);
-  const kernel = new Kernel(problem, constants);
-  const facts: (Theorem | undefined)[] = [];
-  const rules: (Theorem | undefined)[] = [];
-  const premise = (kind: "fact" | "rule", i: number): Theorem | null => {
-    const cache = kind === "fact" ? facts : rules;
-    const hit = cache[i];
-    if (hit !== undefined) return hit;
-    const t = kernel.premise(kind, i);
-    if (isFailure(t)) return null;
-    cache[i] = t;
-    return t;
-  };
-  return Object.freeze(new Prepared(problem, kernel, premise, readCache, constants));
+  return Object.freeze(new Prepared(problem, readCache));
 }
 
 /**
@@ -140,26 +127,45 @@ export function prepare(problem: Problem, options: PrepareOptions = {}): Prepare
  * whose getter is a fresh closure gets a hidden class of its own per call, V8 keeps hidden classes
  * in old space until a full collection, and that hidden class holds the getter, so every young
  * collection kept the whole problem (theory, kernel, caches) alive and promoted it.
+ *
+ * Preparing does no work over the theory: the theory's constants (which bound the kernel's
+ * instantiation cache and feed the index) are collected on first need, and strict checks of a
+ * ground theory (most generated items) never need them.
  */
 class Prepared implements PreparedProblem {
   readonly kind = "prepared-problem";
-  readonly #constants: ReadonlySet<string>;
+  readonly kernel: Kernel;
+  readonly premise: (kind: "fact" | "rule", index: number) => Theorem | null;
+  #constants: ReadonlySet<string> | undefined;
   #index: TheoryIndex | undefined;
 
   constructor(
     readonly problem: Problem,
-    readonly kernel: Kernel,
-    readonly premise: (kind: "fact" | "rule", index: number) => Theorem | null,
     readonly readCache: ReadCache | undefined,
-    constants: ReadonlySet<string>,
   ) {
-    this.#constants = constants;
+    const kernel = new Kernel(problem, (name) => this.#theoryConstants.has(name));
+    const facts: (Theorem | undefined)[] = [];
+    const rules: (Theorem | undefined)[] = [];
+    this.kernel = kernel;
+    this.premise = (kind, i) => {
+      const cache = kind === "fact" ? facts : rules;
+      const hit = cache[i];
+      if (hit !== undefined) return hit;
+      const t = kernel.premise(kind, i);
+      if (isFailure(t)) return null;
+      cache[i] = t;
+      return t;
+    };
+  }
+
+  get #theoryConstants(): ReadonlySet<string> {
+    return (this.#constants ??= theoryConstants(this.problem));
   }
 
   // The index serves lenient search only; strict checks cite every input by label, so a problem
   // checked strictly once (as the generator does for each gold proof) never pays for it.
   get index(): TheoryIndex {
-    return (this.#index ??= indexTheory(this.problem, this.#constants));
+    return (this.#index ??= indexTheory(this.problem, this.#theoryConstants));
   }
 }
 

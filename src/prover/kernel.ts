@@ -162,16 +162,24 @@ export class Kernel {
   readonly #facts: readonly Formula[];
   readonly #rules: readonly Formula[];
   readonly #goal: Formula;
-  /** Rule instantiations by rule formula and constant name; bounded by the theory's constants. */
+  /**
+   * Rule instantiations by rule formula and constant name; only names `cacheable` admits are
+   * stored, so the caller bounds it (the checker admits the theory's constants).
+   */
   readonly #instances = new Map<Formula, Map<string, Instance | null>>();
-  readonly #cacheable: ReadonlySet<string>;
+  readonly #cacheable: (name: string) => boolean;
 
-  /** Builds the kernel for `problem`; the problem is ground truth supplied by the caller. */
-  constructor(problem: Problem, theoryConstants: Iterable<string> = []) {
+  /**
+   * Builds the kernel for `problem`; the problem is ground truth supplied by the caller.
+   * `cacheable` says which constants' rule instantiations may be remembered (none by default); it
+   * is asked only when an instantiation is about to be stored, so a caller can compute its answer
+   * lazily. The cache holds pure functions of (rule, constant), so it never changes a result.
+   */
+  constructor(problem: Problem, cacheable: (name: string) => boolean = () => false) {
     this.#facts = problem.theory.facts;
     this.#rules = problem.theory.rules;
     this.#goal = problem.goal;
-    this.#cacheable = new Set(theoryConstants);
+    this.#cacheable = cacheable;
     Object.freeze(this);
   }
 
@@ -250,7 +258,7 @@ export class Kernel {
     if (g.kind !== "implies") return "the cited formula is not a rule (if … then …)";
     const premises = g.left.kind === "and" ? g.left.items : [g.left];
     const inst: Instance = { premises, whole: g.left, conclusion: g.right };
-    if (cacheKey !== null && this.#cacheable.has(cacheKey)) {
+    if (cacheKey !== null && this.#cacheable(cacheKey)) {
       let m = byConst;
       if (m === undefined) this.#instances.set(f, (m = new Map()));
       m.set(cacheKey, inst);
