@@ -21,6 +21,7 @@ import {
   implies,
   not,
   or,
+  type Const,
   type Formula,
   type Term,
 } from "./formula.js";
@@ -225,31 +226,54 @@ class EnglishParser {
 }
 
 /**
- * Fast path for the shape almost every proof line has: `Name is [not] pred`, or a flat list of such
- * literals joined by one of `and` / `or`, words separated by plain spaces only. It accepts only text
- * the full parser reads to the same tree and returns undefined for anything else (so every error
- * still comes from the full parser).
+ * The constant the fast path made last. Proof lines mostly talk about one or two people, so reusing
+ * it when the next name is spelled the same saves cutting the name out and building its term again.
+ * Terms are immutable values, so sharing one between formulas is invisible.
  */
-function quickEnglish(s: string): Formula | undefined {
-  const n = s.length;
-  let i = 0;
+let lastConstant: Const | undefined;
+
+/** True when `s[a, b)` spells `w`. */
+function spells(s: string, a: number, b: number, w: string): boolean {
+  if (b - a !== w.length) return false;
+  for (let k = 0; k < w.length; k++) if (s.charCodeAt(a + k) !== w.charCodeAt(k)) return false;
+  return true;
+}
+
+/** The constant named `s[a, b)` (a capitalised word), or undefined for a reserved word. */
+function constantAt(s: string, a: number, b: number): Const | undefined {
+  const last = lastConstant;
+  if (last !== undefined && spells(s, a, b, last.name)) return last;
+  const name = s.slice(a, b);
+  if (ENGLISH_RESERVED_NAMES.includes(name)) return undefined;
+  return (lastConstant = constant(name));
+}
+
+/**
+ * Fast path for the shape almost every proof line has: `Name is [not] pred`, or a flat list of such
+ * literals joined by one of `and` / `or`, words separated by plain spaces only. It reads `s[start,
+ * end)` in place, accepts only text the full parser reads to the same tree and returns undefined
+ * for anything else (so every error still comes from the full parser).
+ */
+function quickEnglish(s: string, start: number, end: number): Formula | undefined {
+  const n = end;
+  let i = start;
   let conn = 0; // 0: none yet, 1: and, 2: or
   let items: Formula[] | undefined;
   let first: Formula | undefined;
   while (i < n && isPlainSpace(s.charCodeAt(i))) i++;
   for (;;) {
     // Name
-    let c = s.charCodeAt(i);
+    let c = i < n ? s.charCodeAt(i) : 0;
     if (!(c >= 65 && c <= 90)) return undefined;
     const n0 = i;
     i++;
     while (i < n && isWordChar(s.charCodeAt(i))) i++;
-    const name = s.slice(n0, i);
-    if (ENGLISH_RESERVED_NAMES.includes(name)) return undefined;
+    const name = constantAt(s, n0, i);
+    if (name === undefined) return undefined;
     let j = i;
     while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
     // 'is'
-    if (j === i || s.charCodeAt(j) !== 105 || s.charCodeAt(j + 1) !== 115) return undefined;
+    if (j === i || j + 1 >= n || s.charCodeAt(j) !== 105 || s.charCodeAt(j + 1) !== 115) return undefined;
     i = j + 2;
     j = i;
     while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
@@ -269,7 +293,7 @@ function quickEnglish(s: string): Formula | undefined {
     }
     const pred = s.slice(p0, i);
     if (!isPredicateName(pred)) return undefined;
-    const a = atom(pred, [constant(name)]);
+    const a = atom(pred, [name]);
     const lit = positive ? a : not(a);
     if (first === undefined) first = lit;
     else (items ??= [first]).push(lit);
@@ -292,9 +316,19 @@ function quickEnglish(s: string): Formula | undefined {
   return conn === 1 ? and(items) : or(items);
 }
 
+/**
+ * The claim parser's fast path on `text[start, end)`, read in place: when it returns a formula,
+ * `parseClaim(text.slice(start, end))` returns the same one (the text starts with a capital, so
+ * `parseClaim` tries English first, and `parseEnglish` returns what this fast path reads);
+ * undefined means only that the full parsers must decide.
+ */
+export function quickClaim(text: string, start: number, end: number): Formula | undefined {
+  return quickEnglish(text, start, end);
+}
+
 /** Parses one sentence of the controlled English; never throws on bad input. */
 export function parseEnglish(text: string): ParseResult<Formula> {
-  return parseResult(quickEnglish(text), () => new EnglishParser(text).parseAll());
+  return parseResult(quickEnglish(text, 0, text.length), () => new EnglishParser(text).parseAll());
 }
 
 /** Throwing twin of `parseEnglish`: returns the formula or throws a `ParseError`. */
