@@ -6,7 +6,7 @@
  * the one `search.ts` proposes (lenient). The verdict is the kernel's: the last line's theorem
  * must pass the kernel's goal check. Only the first failing line is reported.
  */
-import { constant, formulaEquals, type Formula } from "../logic/formula.js";
+import { constant, formulaEquals, type Const, type Formula } from "../logic/formula.js";
 import { parseClaim } from "../logic/english.js";
 import type { Problem } from "../logic/theory.js";
 import { isFailure, Kernel, type KernelFailure, type Theorem } from "./kernel.js";
@@ -232,14 +232,12 @@ function reject(issues: Issues, steps: number, lines: number): CheckResult {
   return { ok: false, reward: 0, steps, lines, issues };
 }
 
+/** The `with` terms of a justification that names none. */
+const NO_TERMS: readonly Const[] = Object.freeze([]);
+
 /** Internal: the first failing line, carried out of the walk. */
 class Stop {
   constructor(readonly issue: Issue) {}
-}
-
-interface Bound {
-  readonly thm: Theorem;
-  readonly line: number;
 }
 
 /** Checks an already-read proof (e.g. a generator's gold proof AST). */
@@ -284,8 +282,8 @@ class Walker {
   readonly #p: PreparedProblem;
   readonly #k: Kernel;
   readonly #strict: boolean;
-  /** In-scope labelled lines. */
-  readonly #labels = new Map<string, Bound>();
+  /** In-scope labelled lines' theorems. */
+  readonly #labels = new Map<string, Theorem>();
   /** Labels of lines inside closed sub-proofs, with the line where they were defined. */
   readonly #closed = new Map<string, number>();
   /** In-scope theorems by conclusion key (for lenient search). */
@@ -353,20 +351,18 @@ class Walker {
     const hyp = this.#k.assume(b.assumption);
     this.steps++;
     const undoKeys: [string, Theorem | undefined][] = [];
+    // Labels bound inside the block and the lines that define them.
     const undoLabels: string[] = [];
+    const undoLines: number[] = [];
     const bind = (label: string | undefined, t: Theorem, line: number, k: string): void => {
-      if (this.#strict) {
-        if (label !== undefined) {
-          this.#labels.set(label, { thm: t, line });
-          undoLabels.push(label);
-        }
-        return;
+      if (!this.#strict) {
+        undoKeys.push([k, this.#byKey.get(k)]);
+        this.#byKey.set(k, t);
       }
-      undoKeys.push([k, this.#byKey.get(k)]);
-      this.#byKey.set(k, t);
       if (label !== undefined) {
-        this.#labels.set(label, { thm: t, line });
+        this.#labels.set(label, t);
         undoLabels.push(label);
+        undoLines.push(line);
       }
     };
     bind(b.label, hyp, b.line, this.#strict ? "" : keyOf(b.assumption));
@@ -383,10 +379,10 @@ class Walker {
       if (prev === undefined) this.#byKey.delete(k);
       else this.#byKey.set(k, prev);
     }
-    for (const l of undoLabels) {
-      const line = this.#labels.get(l)?.line ?? b.line;
+    for (let i = 0; i < undoLabels.length; i++) {
+      const l = undoLabels[i] as string;
       this.#labels.delete(l);
-      this.#closed.set(l, line);
+      this.#closed.set(l, undoLines[i] as number);
     }
     return result ?? hyp;
   }
@@ -395,7 +391,7 @@ class Walker {
   #binder = (label: string | undefined, t: Theorem, line: number, key: string): void => {
     // Strict mode never searches, so it skips the by-formula index.
     if (!this.#strict) this.#byKey.set(key, t);
-    if (label !== undefined) this.#labels.set(label, { thm: t, line });
+    if (label !== undefined) this.#labels.set(label, t);
   };
 
   #stop(code: IssueCode, message: string, line: number): never {
@@ -405,7 +401,7 @@ class Walker {
   #ref(r: Ref, line: number): Theorem {
     if (r.kind === "line") {
       const b = this.#labels.get(r.label);
-      if (b !== undefined) return b.thm;
+      if (b !== undefined) return b;
       const closed = this.#closed.get(r.label);
       if (closed !== undefined)
         this.#stop("out-of-scope", `line ${r.label} is inside a sub-proof that is already closed`, line);
@@ -535,7 +531,7 @@ class Walker {
   #premiseless(r: Ref, line: number): void {
     const t =
       r.kind === "line"
-        ? this.#labels.get(r.label)?.thm
+        ? this.#labels.get(r.label)
         : r.kind === "nothing"
           ? undefined
           : (this.#p.premise(r.kind, r.index) ?? undefined);
@@ -569,9 +565,10 @@ class Walker {
         if (lenientGap) return this.#lenient(c);
         if (j.refs.length === 1) this.#premiseless(j.refs[0] as Ref, c.line);
         this.#count(c, j.refs.length, this.#strict ? 2 : 1, Infinity);
-        const [ruleRef, ...inRefs] = j.refs as [Ref, ...Ref[]];
+        const refs = j.refs;
+        const ruleRef = refs[0] as Ref;
         const ruleThm = this.#ref(ruleRef, c.line);
-        if (inRefs.length === 0) {
+        if (refs.length === 1) {
           const t = this.#lenient(c);
           if (!isFailure(t) && this.#lastPlanRule !== ruleThm)
             this.#stop(
@@ -581,14 +578,21 @@ class Walker {
             );
           return t;
         }
-        const inputs = inRefs.map((r) => this.#ref(r, c.line));
-        const terms = inferTerms(
-          ruleThm.conclusion,
-          c.formula,
-          inputs.map((t) => t.conclusion),
-          j.terms.map((n) => constant(n)),
-        );
-        return this.#run({ rule: "apply", ruleThm, terms, inputs }, c.formula);
+        const inputs = new Array<Theorem>(refs.length - 1);
+        for (let i = 1; i < refs.length; i++) inputs[i - 1] = this.#ref(refs[i] as Ref, c.line);
+        // A rule without a leading ∀ takes no terms: nothing to infer (`inferTerms` gives `given`).
+        const given = j.terms.length === 0 ? NO_TERMS : j.terms.map((n) => constant(n));
+        const terms =
+          ruleThm.conclusion.kind === "forall"
+            ? inferTerms(
+                ruleThm.conclusion,
+                c.formula,
+                inputs.map((t) => t.conclusion),
+                given,
+              )
+            : given;
+        this.steps++;
+        return this.#k.apply(ruleThm, terms, inputs);
       }
       case "and-intro":
         if (lenientGap) return this.#lenient(c);

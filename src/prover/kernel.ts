@@ -142,6 +142,11 @@ function fail(rule: RuleName, reason: string): KernelFailure {
   return { ok: false, rule, reason };
 }
 
+/** The failure of a rule given an input that is not a theorem of this kernel. */
+function foreign(rule: RuleName): KernelFailure {
+  return fail(rule, "input is not a theorem of this problem");
+}
+
 /** The negation used by elim and reductio: ¬ψ for ψ, and q for ¬q (classically equivalent). */
 export function negation(f: Formula): Formula {
   return f.kind === "not" ? f.body : not(f);
@@ -187,9 +192,10 @@ export class Kernel {
     return new Theorem(mint, this, conclusion, hyps, base, classical);
   }
 
-  #foreign(rule: RuleName, ts: readonly Theorem[]): KernelFailure | null {
-    for (const t of ts) if (!Theorem.of(t, this)) return fail(rule, "input is not a theorem of this problem");
-    return null;
+  /** True when every one of `ts` is a theorem of this kernel. */
+  #ours(ts: readonly Theorem[]): boolean {
+    for (const t of ts) if (!Theorem.of(t, this)) return false;
+    return true;
   }
 
   // premise:  ⊢ Fi  (fact i of the theory)   |   ⊢ Rj  (rule j of the theory)
@@ -213,8 +219,7 @@ export class Kernel {
   //                       Γ0 ∪ Γ1 ∪ … ∪ Γk ⊢ C[c]
   /** Fires `rule` at the constants `terms` (one per leading ∀) with one input theorem per premise conjunct. */
   apply(rule: Theorem, terms: readonly Const[], inputs: readonly Theorem[]): Theorem | KernelFailure {
-    const bad = this.#foreign("apply", [rule, ...inputs]);
-    if (bad) return bad;
+    if (!Theorem.of(rule, this) || !this.#ours(inputs)) return foreign("apply");
     const inst = this.#instantiate(rule.conclusion, terms);
     if (typeof inst === "string") return fail("apply", inst);
     if (inputs.length === 0) return fail("apply", "no premises given");
@@ -236,11 +241,14 @@ export class Kernel {
     if (missing >= 0) return fail("apply", `premise ${missing + 1} of the rule is not established`);
     let base = -Infinity;
     let classical = rule.classical;
+    let open = rule.hyps.size > 0;
     for (const t of inputs) {
       if (t.base > base) base = t.base;
       classical ||= t.classical;
+      open ||= t.hyps.size > 0;
     }
-    const hyps = mergeHyps([rule, ...inputs], (t) => (t === rule ? 0 : 1));
+    // With no open hypothesis anywhere the union is empty (what `mergeHyps` would return too).
+    const hyps = open ? mergeHyps([rule, ...inputs], (t) => (t === rule ? 0 : 1)) : NO_HYPS;
     return this.#make(inst.conclusion, hyps, base + 1, classical);
   }
 
@@ -269,17 +277,15 @@ export class Kernel {
   // and-intro:  Γ1 ⊢ φ1  …  Γn ⊢ φn   ⟹   Γ1 ∪ … ∪ Γn ⊢ φ1 ∧ … ∧ φn
   /** Conjoins two or more theorems in the given order. */
   andIntro(parts: readonly Theorem[]): Theorem | KernelFailure {
-    const bad = this.#foreign("and-intro", parts);
-    if (bad) return bad;
+    if (!this.#ours(parts)) return foreign("and-intro");
     if (parts.length < 2) return fail("and-intro", "needs at least two conjuncts");
-    return this.#combine(and(parts.map((t) => t.conclusion)), parts, 0);
+    return this.#combine(and(parts.map((t) => t.conclusion)), parts);
   }
 
   // and-elim:  Γ ⊢ φ1 ∧ … ∧ φn   ⟹   Γ ⊢ φi
   /** Extracts the conjunct `target` from a conjunction. */
   andElim(conj: Theorem, target: Formula): Theorem | KernelFailure {
-    const bad = this.#foreign("and-elim", [conj]);
-    if (bad) return bad;
+    if (!Theorem.of(conj, this)) return foreign("and-elim");
     const c = conj.conclusion;
     if (c.kind !== "and") return fail("and-elim", "the input is not a conjunction");
     if (!c.items.some((g) => formulaEquals(g, target)))
@@ -290,8 +296,7 @@ export class Kernel {
   // or-intro:  Γ ⊢ φi   ⟹   Γ ⊢ φ1 ∨ … ∨ φm   (φi one of the disjuncts)
   /** Weakens a theorem to the disjunction `target`, which must contain its conclusion as a disjunct. */
   orIntro(part: Theorem, target: Formula): Theorem | KernelFailure {
-    const bad = this.#foreign("or-intro", [part]);
-    if (bad) return bad;
+    if (!Theorem.of(part, this)) return foreign("or-intro");
     if (target.kind !== "or") return fail("or-intro", "the claim is not a disjunction");
     if (!target.items.some((g) => formulaEquals(g, part.conclusion)))
       return fail("or-intro", "the input is not one of the claim's disjuncts");
@@ -302,22 +307,20 @@ export class Kernel {
   //        (~ci is ¬ci, or q when ci is ¬q; one remaining disjunct is the conclusion itself)
   /** Removes from a disjunction the disjunct whose negation `neg` proves. */
   elim(disj: Theorem, neg: Theorem): Theorem | KernelFailure {
-    const bad = this.#foreign("elim", [disj, neg]);
-    if (bad) return bad;
+    if (!Theorem.of(disj, this) || !Theorem.of(neg, this)) return foreign("elim");
     const d = disj.conclusion;
     if (d.kind !== "or") return fail("elim", "the first input is not a disjunction");
     const i = d.items.findIndex((c) => isNegationOf(c, neg.conclusion));
     if (i < 0) return fail("elim", "the second input does not contradict any disjunct");
     const rest = d.items.filter((_, j) => j !== i);
-    return this.#combine(or(rest), [disj, neg], 0);
+    return this.#combine(or(rest), [disj, neg]);
   }
 
   // cases:  Γ ⊢ c1 ∨ … ∨ cm    Δi ⊢ P  (i = 1…m)   ⟹   Γ ∪ (Δ1 − {c1}) ∪ … ∪ (Δm − {cm}) ⊢ P
   //         height: max over branches, the assumption ci counting as height(c1 ∨ … ∨ cm)
   /** Proof by cases: `branches[i]` proves the common conclusion from disjunct i, which is discharged. */
   cases(disj: Theorem, branches: readonly Theorem[]): Theorem | KernelFailure {
-    const bad = this.#foreign("cases", [disj, ...branches]);
-    if (bad) return bad;
+    if (!Theorem.of(disj, this) || !this.#ours(branches)) return foreign("cases");
     const d = disj.conclusion;
     if (d.kind !== "or") return fail("cases", "the split formula is not a disjunction");
     if (branches.length !== d.items.length)
@@ -351,18 +354,16 @@ export class Kernel {
   // contradiction:  Γ ⊢ φ    Δ ⊢ ¬φ   ⟹   Γ ∪ Δ ⊢ ⊥
   /** Derives ⊥ from a formula and its negation (in either order). */
   contradiction(a: Theorem, b: Theorem): Theorem | KernelFailure {
-    const bad = this.#foreign("contradiction", [a, b]);
-    if (bad) return bad;
+    if (!Theorem.of(a, this) || !Theorem.of(b, this)) return foreign("contradiction");
     if (!isNegationOf(a.conclusion, b.conclusion))
       return fail("contradiction", "the inputs are not a formula and its negation");
-    return this.#combine(falsum, [a, b], 0);
+    return this.#combine(falsum, [a, b]);
   }
 
   // ex-falso:  Γ ⊢ ⊥   ⟹   Γ ⊢ φ
   /** From ⊥ derives any `target`. */
   exFalso(bottom: Theorem, target: Formula): Theorem | KernelFailure {
-    const bad = this.#foreign("ex-falso", [bottom]);
-    if (bad) return bad;
+    if (!Theorem.of(bottom, this)) return foreign("ex-falso");
     if (bottom.conclusion.kind !== "falsum") return fail("ex-falso", "the input is not ⊥ (a contradiction)");
     return this.#make(target, bottom.hyps, bottom.base, bottom.classical);
   }
@@ -370,8 +371,7 @@ export class Kernel {
   // reductio:  Γ ⊢ ⊥   ⟹   Γ − {φ} ⊢ ~φ      (~φ is ¬φ, or ψ when φ is ¬ψ)
   /** Discharges the assumption `assumed` of a sub-proof ending in ⊥ and concludes its negation. */
   reductio(bottom: Theorem, assumed: Formula): Theorem | KernelFailure {
-    const bad = this.#foreign("reductio", [bottom]);
-    if (bad) return bad;
+    if (!Theorem.of(bottom, this)) return foreign("reductio");
     if (bottom.conclusion.kind !== "falsum") return fail("reductio", "the sub-proof does not end in ⊥");
     const k = formulaKey(assumed);
     let hyps: Hyps = bottom.hyps;
@@ -383,19 +383,15 @@ export class Kernel {
     return this.#make(negation(assumed), hyps, bottom.base, true);
   }
 
-  #combine(conclusion: Formula, ins: readonly Theorem[], step: number): Theorem {
+  /** A theorem of `conclusion` resting on all of `ins`, as high as the highest (no apply step). */
+  #combine(conclusion: Formula, ins: readonly Theorem[]): Theorem {
     let base = -Infinity;
     let classical = false;
     for (const t of ins) {
       if (t.base > base) base = t.base;
       classical ||= t.classical;
     }
-    return this.#make(
-      conclusion,
-      mergeHyps(ins, () => step),
-      base + step,
-      classical,
-    );
+    return this.#make(conclusion, mergeHyps(ins, noStep), base, classical);
   }
 
   // goal check: a proof is accepted iff its final theorem is ⊢ goal with no open hypotheses.
@@ -418,6 +414,11 @@ export class Kernel {
 function addHyp(m: Map<string, Hypothesis>, k: string, formula: Formula, offset: number): void {
   const old = m.get(k);
   if (old === undefined || old.offset < offset) m.set(k, { formula, offset });
+}
+
+/** The offset step of a combining rule: none. */
+function noStep(): number {
+  return 0;
 }
 
 function mergeHyps(ins: readonly Theorem[], step: (t: Theorem) => number): Hyps {
