@@ -258,8 +258,10 @@ function quickEnglish(s: string, start: number, end: number): Formula | undefine
   const n = end;
   let i = start;
   let conn = 0; // 0: none yet, 1: and, 2: or
+  // The first two literals are held apart so that a pair (the usual list) gets an exact-size array.
   let items: Formula[] | undefined;
   let first: Formula | undefined;
+  let second: Formula | undefined;
   while (i < n && isPlainSpace(s.charCodeAt(i))) i++;
   for (;;) {
     // Name
@@ -296,7 +298,8 @@ function quickEnglish(s: string, start: number, end: number): Formula | undefine
     const a = atom(pred, [name]);
     const lit = positive ? a : not(a);
     if (first === undefined) first = lit;
-    else (items ??= [first]).push(lit);
+    else if (second === undefined) second = lit;
+    else (items ??= [first, second]).push(lit);
     j = i;
     while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
     if (j >= n) break;
@@ -312,7 +315,8 @@ function quickEnglish(s: string, start: number, end: number): Formula | undefine
     if (j === i) return undefined;
     i = j;
   }
-  if (items === undefined) return first;
+  if (second === undefined) return first;
+  items ??= [first as Formula, second];
   return conn === 1 ? and(items) : or(items);
 }
 

@@ -129,8 +129,10 @@ export function prepare(problem: Problem, options: PrepareOptions = {}): Prepare
  * collection kept the whole problem (theory, kernel, caches) alive and promoted it.
  *
  * Preparing does no work over the theory: the theory's constants (which bound the kernel's
- * instantiation cache and feed the index) are collected on first need, and strict checks of a
- * ground theory (most generated items) never need them.
+ * instantiation cache and feed the index) are collected on first need. The kernel caches rule
+ * instantiations from the second check of a problem on: a problem checked once (a generated item's
+ * gold proof) would only pay for collecting the constants and storing instances it never reads
+ * again, and a strict check never needs the constants otherwise.
  */
 class Prepared implements PreparedProblem {
   readonly kind = "prepared-problem";
@@ -138,12 +140,14 @@ class Prepared implements PreparedProblem {
   readonly premise: (kind: "fact" | "rule", index: number) => Theorem | null;
   #constants: ReadonlySet<string> | undefined;
   #index: TheoryIndex | undefined;
+  /** Checks begun on this problem. */
+  #checks = 0;
 
   constructor(
     readonly problem: Problem,
     readonly readCache: ReadCache | undefined,
   ) {
-    const kernel = new Kernel(problem, (name) => this.#theoryConstants.has(name));
+    const kernel = new Kernel(problem, (name) => this.#checks > 1 && this.#theoryConstants.has(name));
     const facts: (Theorem | undefined)[] = [];
     const rules: (Theorem | undefined)[] = [];
     this.kernel = kernel;
@@ -156,6 +160,11 @@ class Prepared implements PreparedProblem {
       cache[i] = t;
       return t;
     };
+  }
+
+  /** Called by the checker as a check of this problem begins. */
+  begin(): void {
+    this.#checks++;
   }
 
   get #theoryConstants(): ReadonlySet<string> {
@@ -248,6 +257,7 @@ export function checkProof(
   lines = countLines(proof.items),
 ): CheckResult {
   const opts = resolveOptions(options);
+  if (prepared instanceof Prepared) prepared.begin();
   const w = new Walker(prepared, opts);
   try {
     const last = w.items(proof.items);
@@ -286,10 +296,14 @@ class Walker {
   readonly #labels = new Map<string, Theorem>();
   /** Labels of lines inside closed sub-proofs, with the line where they were defined. */
   readonly #closed = new Map<string, number>();
-  /** In-scope theorems by conclusion key (for lenient search). */
-  readonly #byKey = new Map<string, Theorem>();
+  /** In-scope theorems by conclusion key (for lenient search; made on first use). */
+  #byKeyMap: Map<string, Theorem> | undefined;
   readonly #work: number;
   #search: SearchContext | undefined;
+
+  get #byKey(): Map<string, Theorem> {
+    return (this.#byKeyMap ??= new Map());
+  }
 
   /** The search context, made on first use: it reads the prepared problem's lazily built index. */
   get #ctx(): SearchContext {
@@ -350,49 +364,61 @@ class Walker {
   #block(b: BlockItem): Theorem {
     const hyp = this.#k.assume(b.assumption);
     this.steps++;
-    const undoKeys: [string, Theorem | undefined][] = [];
-    // Labels bound inside the block and the lines that define them.
-    const undoLabels: string[] = [];
-    const undoLines: number[] = [];
-    const bind = (label: string | undefined, t: Theorem, line: number, k: string): void => {
-      if (!this.#strict) {
-        undoKeys.push([k, this.#byKey.get(k)]);
-        this.#byKey.set(k, t);
-      }
-      if (label !== undefined) {
-        this.#labels.set(label, t);
-        undoLabels.push(label);
-        undoLines.push(line);
-      }
-    };
-    bind(b.label, hyp, b.line, this.#strict ? "" : keyOf(b.assumption));
-    const saved = this.#binder;
-    this.#binder = bind;
+    // What the block binds is pushed above these marks and undone when it closes.
+    const labelMark = this.#scopeTop;
+    const keyMark = this.#scopeKeys.length;
+    this.#depth++;
     let result: Theorem | null;
     try {
+      this.#bind(b.label, hyp, b.line, this.#strict ? "" : keyOf(b.assumption));
       result = this.items(b.body);
     } finally {
-      this.#binder = saved;
+      this.#depth--;
     }
-    for (let i = undoKeys.length - 1; i >= 0; i--) {
-      const [k, prev] = undoKeys[i] as [string, Theorem | undefined];
+    const keys = this.#scopeKeys;
+    while (keys.length > keyMark) {
+      const [k, prev] = keys.pop() as [string, Theorem | undefined];
       if (prev === undefined) this.#byKey.delete(k);
       else this.#byKey.set(k, prev);
     }
-    for (let i = 0; i < undoLabels.length; i++) {
-      const l = undoLabels[i] as string;
+    const labels = this.#scopeLabels;
+    const lines = this.#scopeLines;
+    for (let i = labelMark; i < this.#scopeTop; i++) {
+      const l = labels[i] as string;
       this.#labels.delete(l);
-      this.#closed.set(l, undoLines[i] as number);
+      this.#closed.set(l, lines[i] as number);
     }
+    this.#scopeTop = labelMark;
     return result ?? hyp;
   }
 
-  /** How the current scope records a new line; replaced while inside a sub-proof. */
-  #binder = (label: string | undefined, t: Theorem, line: number, key: string): void => {
+  /** Sub-proofs open around the current line. */
+  #depth = 0;
+  /**
+   * Labels bound inside the open sub-proofs, innermost last, and the lines that define them: the
+   * first `#scopeTop` entries (the lists are overwritten rather than shortened, keeping their storage).
+   */
+  readonly #scopeLabels: string[] = [];
+  readonly #scopeLines: number[] = [];
+  #scopeTop = 0;
+  /** By-formula entries the open sub-proofs replaced (key, previous theorem), innermost last. */
+  readonly #scopeKeys: [string, Theorem | undefined][] = [];
+
+  /** Records a new line in the current scope (undone when the sub-proof around it closes). */
+  #bind(label: string | undefined, t: Theorem, line: number, key: string): void {
     // Strict mode never searches, so it skips the by-formula index.
-    if (!this.#strict) this.#byKey.set(key, t);
-    if (label !== undefined) this.#labels.set(label, t);
-  };
+    if (!this.#strict) {
+      if (this.#depth > 0) this.#scopeKeys.push([key, this.#byKey.get(key)]);
+      this.#byKey.set(key, t);
+    }
+    if (label !== undefined) {
+      this.#labels.set(label, t);
+      if (this.#depth > 0) {
+        this.#scopeLabels[this.#scopeTop] = label;
+        this.#scopeLines[this.#scopeTop++] = line;
+      }
+    }
+  }
 
   #stop(code: IssueCode, message: string, line: number): never {
     throw new Stop(issue(code, message, line));
@@ -455,7 +481,7 @@ class Walker {
     if (!sameFormula(t.conclusion, c.formula))
       this.#stop("not-an-inference", "the cited inference does not conclude this claim", c.line);
     // The claim equals the theorem's conclusion (checked above), so it has the same key.
-    this.#binder(c.label, t, c.line, key);
+    this.#bind(c.label, t, c.line, key);
     return t;
   }
 
@@ -608,13 +634,19 @@ class Walker {
         if (lenientGap) return this.#lenient(c);
         this.#count(c, j.refs.length, 2, Infinity);
         const ts = j.refs.map((r) => this.#ref(r, c.line));
-        // The disjunction may be cited anywhere in the list; the others are eliminated in order.
-        const di = Math.max(
-          0,
-          ts.findIndex((t) => t.conclusion.kind === "or"),
-        );
-        const disj = ts[di] as Theorem;
-        return this.#run({ rule: "elim", disj, negs: ts.filter((_, i) => i !== di) }, c.formula);
+        // The disjunction may be cited anywhere in the list (else the first is taken); the others
+        // are eliminated in order, one kernel step each, up to the first failure.
+        let di = 0;
+        while (di < ts.length && (ts[di] as Theorem).conclusion.kind !== "or") di++;
+        if (di === ts.length) di = 0;
+        let t: Theorem | KernelFailure = ts[di] as Theorem;
+        for (let i = 0; i < ts.length; i++) {
+          if (i === di) continue;
+          if (isFailure(t)) return t;
+          this.steps++;
+          t = this.#k.elim(t, ts[i] as Theorem);
+        }
+        return t;
       }
       case "contradiction": {
         if (lenientGap) return this.#lenient(c);

@@ -22,6 +22,7 @@ import {
   formulaEquals,
   formulaKey,
   instantiate,
+  type Implies,
   not,
   or,
   type Const,
@@ -156,10 +157,20 @@ function isNegationOf(a: Formula, b: Formula): boolean {
   return (a.kind === "not" && formulaEquals(a.body, b)) || (b.kind === "not" && formulaEquals(b.body, a));
 }
 
-interface Instance {
-  readonly premises: readonly Formula[];
-  readonly whole: Formula;
-  readonly conclusion: Formula;
+/** Premise i of a rule's if-part `left`: conjunct i of a conjunction, else `left` itself (i = 0). */
+function premiseOf(left: Formula, i: number): Formula {
+  return left.kind === "and" ? (left.items[i] as Formula) : left;
+}
+
+/** Number of premises of a rule's if-part `left`: its conjuncts, or 1. */
+function premiseCount(left: Formula): number {
+  return left.kind === "and" ? left.items.length : 1;
+}
+
+/** True when some input proves `f`. */
+function proves(inputs: readonly Theorem[], f: Formula): boolean {
+  for (const t of inputs) if (formulaEquals(t.conclusion, f)) return true;
+  return false;
 }
 
 /** A kernel for one problem: `premise` returns only that problem's axioms, `accept` checks its goal. */
@@ -171,7 +182,7 @@ export class Kernel {
    * Rule instantiations by rule formula and constant name; only names `cacheable` admits are
    * stored, so the caller bounds it (the checker admits the theory's constants).
    */
-  readonly #instances = new Map<Formula, Map<string, Instance | null>>();
+  #instances: Map<Formula, Map<string, Implies>> | undefined;
   readonly #cacheable: (name: string) => boolean;
 
   /**
@@ -210,7 +221,8 @@ export class Kernel {
   // assume:  φ ⊢ φ   (the reader only opens this at a `case` or `assume` block)
   /** Opens a hypothesis φ; it stays open until `cases` or `reductio` discharges it. */
   assume(phi: Formula): Theorem {
-    const hyps = new Map<string, Hypothesis>([[formulaKey(phi), { formula: phi, offset: 0 }]]);
+    const hyps = new Map<string, Hypothesis>();
+    hyps.set(formulaKey(phi), { formula: phi, offset: 0 });
     return this.#make(phi, hyps, -Infinity, false);
   }
 
@@ -223,22 +235,21 @@ export class Kernel {
     const inst = this.#instantiate(rule.conclusion, terms);
     if (typeof inst === "string") return fail("apply", inst);
     if (inputs.length === 0) return fail("apply", "no premises given");
-    const covered = new Array<boolean>(inst.premises.length).fill(false);
-    for (const t of inputs) {
-      if (inputs.length === 1 && inst.premises.length > 1 && formulaEquals(t.conclusion, inst.whole)) {
-        covered.fill(true);
-        break;
+    const left = inst.left;
+    const count = premiseCount(left);
+    // One input may stand for a whole conjunctive if-part; otherwise every input must be one of the
+    // premises (the first that is none is reported) and every premise must be among the inputs.
+    const whole = inputs.length === 1 && count > 1 && formulaEquals((inputs[0] as Theorem).conclusion, left);
+    if (!whole) {
+      for (const t of inputs) {
+        let hit = false;
+        for (let i = 0; i < count && !hit; i++) hit = formulaEquals(t.conclusion, premiseOf(left, i));
+        if (!hit) return fail("apply", "an input is not a premise of the rule");
       }
-      let hit = false;
-      for (let i = 0; i < inst.premises.length; i++) {
-        if (formulaEquals(t.conclusion, inst.premises[i] as Formula)) {
-          covered[i] = hit = true;
-        }
-      }
-      if (!hit) return fail("apply", "an input is not a premise of the rule");
+      for (let i = 0; i < count; i++)
+        if (!proves(inputs, premiseOf(left, i)))
+          return fail("apply", `premise ${i + 1} of the rule is not established`);
     }
-    const missing = covered.indexOf(false);
-    if (missing >= 0) return fail("apply", `premise ${missing + 1} of the rule is not established`);
     let base = -Infinity;
     let classical = rule.classical;
     let open = rule.hyps.size > 0;
@@ -249,14 +260,15 @@ export class Kernel {
     }
     // With no open hypothesis anywhere the union is empty (what `mergeHyps` would return too).
     const hyps = open ? mergeHyps([rule, ...inputs], (t) => (t === rule ? 0 : 1)) : NO_HYPS;
-    return this.#make(inst.conclusion, hyps, base + 1, classical);
+    return this.#make(inst.right, hyps, base + 1, classical);
   }
 
-  #instantiate(f: Formula, terms: readonly Const[]): Instance | string {
+  /** The implication `rule` states at `terms` (one per leading ∀), or why there is none. */
+  #instantiate(f: Formula, terms: readonly Const[]): Implies | string {
     const cacheKey = terms.length === 1 && terms[0] !== undefined ? terms[0].name : null;
-    const byConst = cacheKey === null ? undefined : this.#instances.get(f);
+    const byConst = cacheKey === null ? undefined : this.#instances?.get(f);
     const hit = cacheKey === null ? undefined : byConst?.get(cacheKey);
-    if (hit !== undefined && hit !== null) return hit;
+    if (hit !== undefined) return hit;
     let g = f;
     for (const t of terms) {
       if (g.kind !== "forall") return "the rule has fewer universal variables than constants given";
@@ -264,14 +276,12 @@ export class Kernel {
     }
     if (g.kind === "forall") return "the rule is universal: name the person it is applied to";
     if (g.kind !== "implies") return "the cited formula is not a rule (if … then …)";
-    const premises = g.left.kind === "and" ? g.left.items : [g.left];
-    const inst: Instance = { premises, whole: g.left, conclusion: g.right };
     if (cacheKey !== null && this.#cacheable(cacheKey)) {
       let m = byConst;
-      if (m === undefined) this.#instances.set(f, (m = new Map()));
-      m.set(cacheKey, inst);
+      if (m === undefined) (this.#instances ??= new Map()).set(f, (m = new Map()));
+      m.set(cacheKey, g);
     }
-    return inst;
+    return g;
   }
 
   // and-intro:  Γ1 ⊢ φ1  …  Γn ⊢ φn   ⟹   Γ1 ∪ … ∪ Γn ⊢ φ1 ∧ … ∧ φn
@@ -331,7 +341,8 @@ export class Kernel {
     const first = branches[0];
     if (first === undefined) return fail("cases", "no cases given");
     const p = first.conclusion;
-    const hyps = new Map<string, Hypothesis>();
+    // Made when the first hypothesis is added (most case splits leave none open).
+    let hyps: Map<string, Hypothesis> | undefined;
     let base = -Infinity;
     let classical = disj.classical;
     for (let i = 0; i < branches.length; i++) {
@@ -342,13 +353,16 @@ export class Kernel {
       const ck = formulaKey(d.items[i] as Formula);
       const used = b.hyps.get(ck);
       base = Math.max(base, b.base);
-      for (const [k, h] of b.hyps) if (k !== ck) addHyp(hyps, k, h.formula, h.offset);
+      // Other hypotheses than the discharged one stay open (the size says whether there are any).
+      if (b.hyps.size > (used === undefined ? 0 : 1))
+        for (const [k, h] of b.hyps) if (k !== ck) addHyp((hyps ??= new Map()), k, h.formula, h.offset);
       // The discharged assumption stood for the disjunction: its height (and hypotheses) flow through.
       const via = used === undefined ? -Infinity : used.offset;
       base = Math.max(base, disj.base + via);
-      for (const [k, h] of disj.hyps) addHyp(hyps, k, h.formula, h.offset + via);
+      if (disj.hyps.size > 0)
+        for (const [k, h] of disj.hyps) addHyp((hyps ??= new Map()), k, h.formula, h.offset + via);
     }
-    return this.#make(p, hyps.size === 0 ? NO_HYPS : hyps, base, classical);
+    return this.#make(p, hyps ?? NO_HYPS, base, classical);
   }
 
   // contradiction:  Γ ⊢ φ    Δ ⊢ ¬φ   ⟹   Γ ∪ Δ ⊢ ⊥

@@ -310,6 +310,8 @@ for (const r of RULE_NAMES) (RULES_BY_LENGTH[r.length] ??= []).push(r);
 
 const FILLER_WORDS: readonly string[] = ["on", "from", "and", "to", "using", "of", "line", "lines"];
 
+const SCRATCH_REFS: Ref[] = [];
+
 /** Token boundaries of the justification being read (start, end pairs); reused, never shared. */
 const TOKENS = new Int32Array(128);
 
@@ -342,14 +344,17 @@ function justificationAt(s: string, a: number, b: number): Justification | undef
   if (names !== undefined)
     for (const r of names) if (equalsWord(s, TOKENS[0] as number, TOKENS[1] as number, r)) rule = r;
   if (rule === undefined) return undefined;
-  const refs: Ref[] = [];
+  // Citations are gathered in a shared scratch list (never shortened, which would drop its
+  // storage) and copied out at their exact length.
+  const refs = SCRATCH_REFS;
+  let k = 0;
   let terms: string[] | undefined;
   for (let t = 2; t < count; t += 2) {
     const ta = TOKENS[t] as number;
     const tb = TOKENS[t + 1] as number;
     const r = refAt(s, ta, tb);
     if (r !== null) {
-      refs.push(r);
+      refs[k++] = r;
       continue;
     }
     if (equalsWord(s, ta, tb, "with")) {
@@ -364,7 +369,7 @@ function justificationAt(s: string, a: number, b: number): Justification | undef
     for (const w of FILLER_WORDS) if (equalsWord(s, ta, tb, w)) filler = true;
     if (!filler) return undefined;
   }
-  return { rule, refs, terms: terms ?? NO_TERMS };
+  return { rule, refs: refs.slice(0, k), terms: terms ?? NO_TERMS };
 }
 
 /**
@@ -375,10 +380,8 @@ function justificationAt(s: string, a: number, b: number): Justification | undef
  * nothing to reuse them for, and storing them would cost it about a fifth of its check time.
  */
 export class ReadCache {
-  /** Claim text (after its period is dropped) to formula; only successful parses. */
-  readonly claims = new Map<string, Formula>();
-  /** Inside of `[ … ]` to justification; only successful reads. */
-  readonly justifications = new Map<string, Justification>();
+  #claims: Map<string, Formula> | undefined;
+  #justifications: Map<string, Justification> | undefined;
   /** The claim parser the cached formulas came from; another parser bypasses the cache. */
   readonly parser: ClaimParser;
   /** Most entries per table. */
@@ -390,6 +393,17 @@ export class ReadCache {
   constructor(parser: ClaimParser, capacity = 256) {
     this.parser = parser;
     this.capacity = capacity;
+  }
+
+  /** Claim text (after its period is dropped) to formula; only successful parses. */
+  get claims(): Map<string, Formula> {
+    // The tables are made on first use: a problem read once never needs them.
+    return (this.#claims ??= new Map());
+  }
+
+  /** Inside of `[ … ]` to justification; only successful reads. */
+  get justifications(): Map<string, Justification> {
+    return (this.#justifications ??= new Map());
   }
 
   /** Counts one read; true when it should use the tables (every read but the first). */
@@ -404,6 +418,41 @@ export class ReadCache {
  */
 function detach(s: string): string {
   return s.length < 13 ? s : (" " + s).slice(1);
+}
+
+/** Marks of the small labels taken, by read: label n is taken in the read stamped s when `STAMPS[n] === s`. */
+const STAMPS = new Int32Array(SMALL);
+let lastStamp = 0;
+
+/**
+ * The labels one read has taken. Small ones are marked in the shared `STAMPS` table under a stamp
+ * of this read's own (no set to build and hash into); that needs no other read to start before
+ * this one ends, which holds when the standard claim parser is the only code the read calls.
+ */
+class Labels {
+  readonly #stamp: number;
+  #others: Set<number> | undefined;
+
+  constructor(shared: boolean) {
+    if (shared && lastStamp === 0x7fffffff) {
+      STAMPS.fill(0);
+      lastStamp = 0;
+    }
+    this.#stamp = shared ? ++lastStamp : 0;
+  }
+
+  /** Takes label `n`; false when it was taken before. */
+  add(n: number): boolean {
+    if (this.#stamp !== 0 && n < SMALL) {
+      if (STAMPS[n] === this.#stamp) return false;
+      STAMPS[n] = this.#stamp;
+      return true;
+    }
+    const others = (this.#others ??= new Set());
+    if (others.has(n)) return false;
+    others.add(n);
+    return true;
+  }
 }
 
 interface Frame {
@@ -430,7 +479,7 @@ export function readProof(
   const n = text.length;
   const top: Item[] = [];
   const stack: Frame[] = [];
-  const labels = new Set<string>();
+  const labels = new Labels(parseClaim === standardParser);
   const memo = cache !== undefined && cache.parser === parseClaim && cache.enter() ? cache : undefined;
   // Without a memo to key, the standard parser's fast path and the justification fast path read
   // each line in place (no strings cut out of the block for them).
@@ -505,6 +554,7 @@ export function readProof(
     // An optional leading label: `12.`, `12)`, `(12)`, `12:`, followed by a blank or the end
     // ("12.5" is not a label).
     let label: string | undefined;
+    let labelValue = 0;
     {
       const paren = text.charCodeAt(a) === 40;
       let i = paren ? a + 1 : a;
@@ -518,15 +568,16 @@ export function readProof(
           const s0 = significant(text, d0, i);
           if (i - s0 > MAX_LABEL_DIGITS)
             return bad(issue("parse", `a label has at most ${MAX_LABEL_DIGITS} digits`, lineNo));
-          label = numeral(digitsValue(text, s0, i));
+          labelValue = digitsValue(text, s0, i);
+          label = numeral(labelValue);
           a = i + 1;
           while (a < b && isSpace(text.charCodeAt(a))) a++;
         }
       }
     }
     if (label !== undefined) {
-      if (labels.has(label)) return bad(issue("duplicate-label", `label ${label} is used twice`, lineNo));
-      labels.add(label);
+      if (!labels.add(labelValue))
+        return bad(issue("duplicate-label", `label ${label} is used twice`, lineNo));
     }
 
     // Sub-proof markers: only lines starting with a/c/e (either case) can be one.
