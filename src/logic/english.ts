@@ -239,6 +239,18 @@ function spells(s: string, a: number, b: number, w: string): boolean {
   return true;
 }
 
+/** `isPredicateName(s.slice(a, b))` for a run of word characters `s[a, b)`, without the slice. */
+function isPredicateAt(s: string, a: number, b: number): boolean {
+  if (b === a) return false;
+  const c0 = s.charCodeAt(a);
+  if (c0 < 97 || c0 > 122) return false;
+  for (let i = a + 1; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return false;
+  }
+  return !(spells(s, a, b, "not") || spells(s, a, b, "all") || spells(s, a, b, "forall"));
+}
+
 /** The constant named `s[a, b)` (a capitalised word), or undefined for a reserved word. */
 function constantAt(s: string, a: number, b: number): Const | undefined {
   const last = lastConstant;
@@ -285,7 +297,7 @@ function quickEnglish(s: string, start: number, end: number): Formula | undefine
     let p0 = i;
     while (i < n && isWordChar(s.charCodeAt(i))) i++;
     let positive = true;
-    if (i - p0 === 3 && s.startsWith("not", p0)) {
+    if (spells(s, p0, i, "not")) {
       positive = false;
       j = i;
       while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
@@ -293,9 +305,8 @@ function quickEnglish(s: string, start: number, end: number): Formula | undefine
       i = p0 = j;
       while (i < n && isWordChar(s.charCodeAt(i))) i++;
     }
-    const pred = s.slice(p0, i);
-    if (!isPredicateName(pred)) return undefined;
-    const a = atom(pred, [name]);
+    if (!isPredicateAt(s, p0, i)) return undefined;
+    const a = atom(s.slice(p0, i), [name]);
     const lit = positive ? a : not(a);
     if (first === undefined) first = lit;
     else if (second === undefined) second = lit;
@@ -307,7 +318,7 @@ function quickEnglish(s: string, start: number, end: number): Formula | undefine
     // 'and' | 'or', the same all along, then a space
     i = j;
     while (j < n && isWordChar(s.charCodeAt(j))) j++;
-    c = j - i === 3 && s.startsWith("and", i) ? 1 : j - i === 2 && s.startsWith("or", i) ? 2 : 0;
+    c = spells(s, i, j, "and") ? 1 : spells(s, i, j, "or") ? 2 : 0;
     if (c === 0 || (conn !== 0 && conn !== c)) return undefined;
     conn = c;
     i = j;

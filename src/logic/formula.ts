@@ -74,6 +74,11 @@ export class FormulaError extends Error {
   override name = "FormulaError";
 }
 
+/** ASCII characters a name may not contain (see `checkName`): blanks and controls, separators, markers. */
+const RESERVED = new Uint8Array(128);
+for (let c = 0; c <= 32; c++) RESERVED[c] = 1;
+for (const c of "\x7f(),;#?~&|>") RESERVED[c.charCodeAt(0)] = 1;
+
 /**
  * Rejects names that could make two different formulas share a `formulaKey`: the kernel discharges
  * hypotheses by key, so keys must be injective. Keys are built from names with the separators
@@ -85,20 +90,7 @@ function checkName(what: string, name: string): void {
   if (name.length === 0) throw new FormulaError(`${what} name must be non-empty`);
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
-    if (
-      c <= 32 ||
-      c === 0x7f ||
-      c === 40 /* ( */ ||
-      c === 41 /* ) */ ||
-      c === 44 /* , */ ||
-      c === 59 /* ; */ ||
-      c === 35 /* # */ ||
-      c === 63 /* ? */ ||
-      c === 126 /* ~ */ ||
-      c === 38 /* & */ ||
-      c === 124 /* | */ ||
-      c === 62 /* > */
-    ) {
+    if (c < 128 && RESERVED[c] === 1) {
       throw new FormulaError(`${what} name ${JSON.stringify(name)} contains a reserved character`);
     }
   }
