@@ -252,6 +252,15 @@ function reject(issues: Issues, steps: number, lines: number): CheckResult {
   return { ok: false, reward: 0, steps, lines, issues };
 }
 
+/** A closed sub-proof (case or assume block) with the theorem its body ended in. */
+interface ClosedBlock {
+  readonly block: BlockItem;
+  readonly thm: Theorem;
+}
+
+/** The case blocks before a line that follows none; never added to. */
+const NO_CASES: ClosedBlock[] = [];
+
 /** The `with` terms of a justification that names none. */
 const NO_TERMS: readonly Const[] = Object.freeze([]);
 
@@ -336,17 +345,18 @@ class Walker {
   /** Walks a list of items; returns the theorem of its last claim (null for an empty list). */
   items(list: readonly Item[]): Theorem | null {
     let last: Theorem | null = null;
-    let cases: { block: BlockItem; thm: Theorem }[] = [];
-    let assumed: { block: BlockItem; thm: Theorem } | null = null;
+    let cases: ClosedBlock[] = NO_CASES;
+    let assumed: ClosedBlock | null = null;
     for (const it of list) {
       if (it.kind === "claim") {
         last = this.#claim(it, cases, assumed);
-        cases = [];
+        cases = NO_CASES;
         assumed = null;
         continue;
       }
       if (assumed !== null) this.#dangling(assumed.block);
       if (it.kind === "case") {
+        if (cases === NO_CASES) cases = [];
         cases.push({ block: it, thm: this.#block(it) });
       } else {
         if (cases.length > 0) this.#dangling(cases[cases.length - 1]?.block ?? it);
@@ -462,11 +472,7 @@ class Walker {
     return t;
   }
 
-  #claim(
-    c: ClaimItem,
-    cases: readonly { block: BlockItem; thm: Theorem }[],
-    assumed: { block: BlockItem; thm: Theorem } | null,
-  ): Theorem {
+  #claim(c: ClaimItem, cases: readonly ClosedBlock[], assumed: ClosedBlock | null): Theorem {
     const j = c.justification;
     // Computed once per line: the search and the by-formula index both need it (lenient only).
     const key = this.#strict ? "" : keyOf(c.formula);
@@ -674,7 +680,7 @@ class Walker {
     }
   }
 
-  #cases(c: ClaimItem, cases: readonly { block: BlockItem; thm: Theorem }[]): Theorem | KernelFailure {
+  #cases(c: ClaimItem, cases: readonly ClosedBlock[]): Theorem | KernelFailure {
     const j = c.justification;
     let disj: Theorem;
     if (j !== undefined && j.refs.length > 0) {
@@ -699,21 +705,29 @@ class Walker {
     }
     const d = disj.conclusion;
     if (d.kind !== "or") this.#stop("not-an-inference", "cases: the cited line is not a disjunction", c.line);
-    const used = new Set<number>();
+    // Each disjunct takes the first case block not yet taken that assumes it.
+    const used = new Array<boolean>(cases.length).fill(false);
     const branches: Theorem[] = [];
     for (const item of d.items) {
-      const i = cases.findIndex((x, n) => !used.has(n) && formulaEquals(x.block.assumption, item));
-      if (i < 0) this.#stop("not-an-inference", "cases: some disjunct has no case block", c.line);
-      used.add(i);
-      branches.push((cases[i] as { thm: Theorem }).thm);
+      let i = 0;
+      while (
+        i < cases.length &&
+        (used[i] || !formulaEquals((cases[i] as ClosedBlock).block.assumption, item))
+      )
+        i++;
+      if (i === cases.length)
+        this.#stop("not-an-inference", "cases: some disjunct has no case block", c.line);
+      used[i] = true;
+      branches.push((cases[i] as ClosedBlock).thm);
     }
-    if (used.size !== cases.length)
+    // Each disjunct took a different block, so all blocks are taken when there are as many of each.
+    if (d.items.length !== cases.length)
       this.#stop("not-an-inference", "cases: a case block assumes something that is not a disjunct", c.line);
     this.steps++;
     return this.#k.cases(disj, branches);
   }
 
-  #reductio(c: ClaimItem, assumed: { block: BlockItem; thm: Theorem }): Theorem | KernelFailure {
+  #reductio(c: ClaimItem, assumed: ClosedBlock): Theorem | KernelFailure {
     const j = c.justification;
     if (j !== undefined && j.refs.length > 0) {
       this.#count(c, j.refs.length, 1, 1);

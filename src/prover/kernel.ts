@@ -320,10 +320,10 @@ export class Kernel {
     if (!Theorem.of(disj, this) || !Theorem.of(neg, this)) return foreign("elim");
     const d = disj.conclusion;
     if (d.kind !== "or") return fail("elim", "the first input is not a disjunction");
-    const i = d.items.findIndex((c) => isNegationOf(c, neg.conclusion));
-    if (i < 0) return fail("elim", "the second input does not contradict any disjunct");
-    const rest = d.items.filter((_, j) => j !== i);
-    return this.#combine(or(rest), [disj, neg]);
+    let i = 0;
+    while (i < d.items.length && !isNegationOf(d.items[i] as Formula, neg.conclusion)) i++;
+    if (i === d.items.length) return fail("elim", "the second input does not contradict any disjunct");
+    return this.#combine(or(d.items.toSpliced(i, 1)), [disj, neg]);
   }
 
   // cases:  Γ ⊢ c1 ∨ … ∨ cm    Δi ⊢ P  (i = 1…m)   ⟹   Γ ∪ (Δ1 − {c1}) ∪ … ∪ (Δm − {cm}) ⊢ P

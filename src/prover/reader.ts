@@ -369,7 +369,16 @@ function justificationAt(s: string, a: number, b: number): Justification | undef
     for (const w of FILLER_WORDS) if (equalsWord(s, ta, tb, w)) filler = true;
     if (!filler) return undefined;
   }
-  return { rule, refs: refs.slice(0, k), terms: terms ?? NO_TERMS };
+  // Short lists (almost all) as literals, which allocate inline.
+  const cited =
+    k === 1
+      ? [refs[0] as Ref]
+      : k === 2
+        ? [refs[0] as Ref, refs[1] as Ref]
+        : k === 3
+          ? [refs[0] as Ref, refs[1] as Ref, refs[2] as Ref]
+          : refs.slice(0, k);
+  return { rule, refs: cited, terms: terms ?? NO_TERMS };
 }
 
 /**
@@ -641,7 +650,9 @@ export function readProof(
     let e = stripPeriodEnd(text, a, b);
     let justification: Justification | undefined;
     if (e > a && text.charCodeAt(e - 1) === 93) {
-      const open = text.lastIndexOf("[", e - 1);
+      // The last "[" before the "]", scanning back no further than the line start.
+      let open = e - 2;
+      while (open >= a && text.charCodeAt(open) !== 91) open--;
       if (open < a) return bad(issue("parse", `"]" without "["`, lineNo));
       const j = justificationOf(open + 1, e - 1);
       if (typeof j === "string") return bad(issue("parse", j, lineNo));
