@@ -147,9 +147,14 @@ class Prepared implements PreparedProblem {
     readonly problem: Problem,
     readonly readCache: ReadCache | undefined,
   ) {
-    const kernel = new Kernel(problem, (name) => this.#checks > 1 && this.#theoryConstants.has(name));
+    const kernel = new Kernel(problem, Prepared.#cacheable(this));
     this.kernel = kernel;
     this.premise = premiseCache(kernel);
+  }
+
+  /** The kernel's cache admits the theory's constants from the problem's second check on. */
+  static #cacheable(p: Prepared): (name: string) => boolean {
+    return (name) => p.#checks > 1 && p.#theoryConstants.has(name);
   }
 
   /** Called by the checker as a check of this problem begins. */
@@ -169,11 +174,11 @@ class Prepared implements PreparedProblem {
 }
 
 /**
- * The kernel's premise theorems, each minted once. The closure is made here, not in the `Prepared`
- * constructor: made there (sharing its context), every young collection found the closures of
- * earlier prepared problems still reachable and promoted them with all they held, about a tenth of
- * everything a check allocates (seen with `--trace-gc-nvp`: new_space_survived); made here they die
- * young.
+ * The kernel's premise theorems, each minted once. This closure (like the kernel's cache predicate)
+ * is made outside the `Prepared` constructor: made there, every young collection found the
+ * closures of earlier prepared problems still reachable and promoted them with all they held,
+ * about a tenth of everything a check allocates (seen with `--trace-gc-nvp`: new_space_survived);
+ * made here they die young.
  */
 function premiseCache(kernel: Kernel): (kind: "fact" | "rule", index: number) => Theorem | null {
   const facts: (Theorem | undefined)[] = [];

@@ -167,6 +167,11 @@ function premiseCount(left: Formula): number {
   return left.kind === "and" ? left.items.length : 1;
 }
 
+/** Membership in `names` as a predicate. */
+function memberOf(names: ReadonlySet<string>): (name: string) => boolean {
+  return (name) => names.has(name);
+}
+
 /** True when some input proves `f`. */
 function proves(inputs: readonly Theorem[], f: Formula): boolean {
   for (const t of inputs) if (formulaEquals(t.conclusion, f)) return true;
@@ -187,15 +192,16 @@ export class Kernel {
 
   /**
    * Builds the kernel for `problem`; the problem is ground truth supplied by the caller.
-   * `cacheable` says which constants' rule instantiations may be remembered (none by default); it
-   * is asked only when an instantiation is about to be stored, so a caller can compute its answer
-   * lazily. The cache holds pure functions of (rule, constant), so it never changes a result.
+   * `cacheable` says which constants' rule instantiations may be remembered (none by default):
+   * the theory's constants, or a predicate, which is asked only when an instantiation is about to
+   * be stored, so a caller can compute its answer lazily. The cache holds pure functions of
+   * (rule, constant), so it never changes a result.
    */
-  constructor(problem: Problem, cacheable: (name: string) => boolean = () => false) {
+  constructor(problem: Problem, cacheable: Iterable<string> | ((name: string) => boolean) = []) {
     this.#facts = problem.theory.facts;
     this.#rules = problem.theory.rules;
     this.#goal = problem.goal;
-    this.#cacheable = cacheable;
+    this.#cacheable = typeof cacheable === "function" ? cacheable : memberOf(new Set(cacheable));
     Object.freeze(this);
   }
 
