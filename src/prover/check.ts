@@ -370,7 +370,8 @@ class Walker {
       last = null;
     }
     // A sub-proof's result is consumed by the line right after it, so a list cannot end in one.
-    const pending = assumed?.block ?? cases[cases.length - 1]?.block;
+    // (`cases` is checked for emptiness: reading index -1 is a slow property lookup.)
+    const pending = assumed?.block ?? (cases.length > 0 ? cases[cases.length - 1]?.block : undefined);
     if (pending !== undefined) this.#dangling(pending);
     return last;
   }
