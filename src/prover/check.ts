@@ -319,8 +319,8 @@ class Walker {
   readonly #strict: boolean;
   /** In-scope labelled lines' theorems. */
   readonly #labels = new Map<string, Theorem>();
-  /** Labels of lines inside closed sub-proofs, with the line where they were defined. */
-  readonly #closed = new Map<string, number>();
+  /** Labels of lines inside closed sub-proofs, with the line where they were defined (made on first use). */
+  #closed: Map<string, number> | undefined;
   /** In-scope theorems by conclusion key (for lenient search; made on first use). */
   #byKeyMap: Map<string, Theorem> | undefined;
   readonly #work: number;
@@ -413,7 +413,7 @@ class Walker {
     for (let i = labelMark; i < this.#scopeTop; i++) {
       const l = labels[i] as string;
       this.#labels.delete(l);
-      this.#closed.set(l, lines[i] as number);
+      (this.#closed ??= new Map()).set(l, lines[i] as number);
     }
     this.#scopeTop = labelMark;
     return result ?? hyp;
@@ -455,7 +455,7 @@ class Walker {
     if (r.kind === "line") {
       const b = this.#labels.get(r.label);
       if (b !== undefined) return b;
-      const closed = this.#closed.get(r.label);
+      const closed = this.#closed?.get(r.label);
       if (closed !== undefined)
         this.#stop("out-of-scope", `line ${r.label} is inside a sub-proof that is already closed`, line);
       this.#stop("unknown-reference", `there is no line ${r.label} above this one`, line);

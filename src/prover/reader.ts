@@ -515,7 +515,10 @@ export function readProof(
     if (quick) {
       const q = quickClaim(text, a, b);
       if (q !== undefined) {
-        if (formulaSize(q) > limits.maxFormulaSize)
+        // What the fast path reads has fewer formula nodes than characters (a literal `N is p`
+        // has 2 or 3 nodes in 6 or more characters, a list one more node and 4 or more characters
+        // per joint), so only texts longer than the limit need counting.
+        if (b - a > limits.maxFormulaSize && formulaSize(q) > limits.maxFormulaSize)
           return issue("size-limit", `claim is larger than ${limits.maxFormulaSize} formula nodes`, line);
         return q;
       }

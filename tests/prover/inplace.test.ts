@@ -9,17 +9,23 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseClaim } from "../../src/logic/english.js";
 import { DEFAULT_CHECK_OPTIONS } from "../../src/prover/check.js";
-import { ReadCache, readJustification, readProof, type ReadResult } from "../../src/prover/reader.js";
+import {
+  ReadCache,
+  readJustification,
+  readProof,
+  type ReadLimits,
+  type ReadResult,
+} from "../../src/prover/reader.js";
 import { propertySeed } from "../logic/arbitrary.js";
 
 const runs = { seed: propertySeed("inplace.test.ts"), numRuns: 2000 };
 
-function readBothWays(text: string): [ReadResult, ReadResult] {
+function readBothWays(text: string, limits: ReadLimits = DEFAULT_CHECK_OPTIONS): [ReadResult, ReadResult] {
   const block = { text, firstLine: 1 };
-  const inPlace = readProof(block, parseClaim, DEFAULT_CHECK_OPTIONS);
+  const inPlace = readProof(block, parseClaim, limits);
   const cache = new ReadCache(parseClaim, 4);
   cache.enter();
-  const sliced = readProof(block, parseClaim, DEFAULT_CHECK_OPTIONS, cache);
+  const sliced = readProof(block, parseClaim, limits, cache);
   return [inPlace, sliced];
 }
 
@@ -150,6 +156,23 @@ describe("in-place reading agrees with reading cut-out strings", () => {
         const want = readJustification(j);
         if (typeof want === "string") expect(a.ok ? "" : a.issues[0].message).toBe(want);
         else expect(a.ok ? a.proof.items[0] : undefined).toMatchObject({ justification: want });
+      }),
+      runs,
+    );
+  });
+
+  it("at the claim size limit", () => {
+    const lists = fc
+      .array(fc.constantFrom("A is p", "A is not p", "Ann is mirok", "A is q1"), {
+        minLength: 1,
+        maxLength: 6,
+      })
+      .chain((ls) => fc.constantFrom(ls.join(" or "), ls.join(" and "), ls.join("  or  ")));
+    fc.assert(
+      fc.property(lists, fc.integer({ min: 1, max: 24 }), (claim, max) => {
+        const limits = { ...DEFAULT_CHECK_OPTIONS, maxFormulaSize: max };
+        const [a, b] = readBothWays(`1. ${claim}. [premise F1]`, limits);
+        expect(a).toEqual(b);
       }),
       runs,
     );
