@@ -483,9 +483,11 @@ interface Frame {
 
 /**
  * Reads the text of a proof block into a `Proof`, or reports the first problem. One pass over the
- * text with indices: a line's pieces (label, marker, claim, justification) are located in place
- * and only the claim and the justification are cut out as strings. `cache` (optional) remembers
- * readings across calls; it is used only with the parser it was made for.
+ * text with indices: a line's pieces (label, marker, claim, justification) are located in place.
+ * Claims and justifications are read in place too when no cache table is consulted (the standard
+ * claim parser's fast path, `justificationAt`); otherwise, and for anything those fast paths leave,
+ * they are cut out as strings and read by the parser and `readJustification`. `cache` (optional)
+ * remembers readings across calls; it is used only with the parser it was made for.
  */
 export function readProof(
   block: Block,
