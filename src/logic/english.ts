@@ -21,6 +21,7 @@ import {
   implies,
   not,
   or,
+  type Const,
   type Formula,
   type Term,
 } from "./formula.js";
@@ -225,31 +226,68 @@ class EnglishParser {
 }
 
 /**
- * Fast path for the shape almost every proof line has: `Name is [not] pred`, or a flat list of such
- * literals joined by one of `and` / `or`, words separated by plain spaces only. It accepts only text
- * the full parser reads to the same tree and returns undefined for anything else (so every error
- * still comes from the full parser).
+ * The constant the fast path made last. Proof lines mostly talk about one or two people, so reusing
+ * it when the next name is spelled the same saves cutting the name out and building its term again.
+ * Terms are immutable values, so sharing one between formulas is invisible.
  */
-function quickEnglish(s: string): Formula | undefined {
-  const n = s.length;
-  let i = 0;
+let lastConstant: Const | undefined;
+
+/** True when `s[a, b)` spells `w`. */
+function spells(s: string, a: number, b: number, w: string): boolean {
+  if (b - a !== w.length) return false;
+  for (let k = 0; k < w.length; k++) if (s.charCodeAt(a + k) !== w.charCodeAt(k)) return false;
+  return true;
+}
+
+/** `isPredicateName(s.slice(a, b))` for a run of word characters `s[a, b)`, without the slice. */
+function isPredicateAt(s: string, a: number, b: number): boolean {
+  if (b === a) return false;
+  const c0 = s.charCodeAt(a);
+  if (c0 < 97 || c0 > 122) return false;
+  for (let i = a + 1; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return false;
+  }
+  return !(spells(s, a, b, "not") || spells(s, a, b, "all") || spells(s, a, b, "forall"));
+}
+
+/** The constant named `s[a, b)` (a capitalised word), or undefined for a reserved word. */
+function constantAt(s: string, a: number, b: number): Const | undefined {
+  const last = lastConstant;
+  if (last !== undefined && spells(s, a, b, last.name)) return last;
+  const name = s.slice(a, b);
+  if (ENGLISH_RESERVED_NAMES.includes(name)) return undefined;
+  return (lastConstant = constant(name));
+}
+
+/**
+ * Fast path for the shape almost every proof line has: `Name is [not] pred`, or a flat list of such
+ * literals joined by one of `and` / `or`, words separated by plain spaces only. It reads `s[start,
+ * end)` in place, accepts only text the full parser reads to the same tree and returns undefined
+ * for anything else (so every error still comes from the full parser).
+ */
+function quickEnglish(s: string, start: number, end: number): Formula | undefined {
+  const n = end;
+  let i = start;
   let conn = 0; // 0: none yet, 1: and, 2: or
+  // The first two literals are held apart so that a pair (the usual list) gets an exact-size array.
   let items: Formula[] | undefined;
   let first: Formula | undefined;
+  let second: Formula | undefined;
   while (i < n && isPlainSpace(s.charCodeAt(i))) i++;
   for (;;) {
     // Name
-    let c = s.charCodeAt(i);
+    let c = i < n ? s.charCodeAt(i) : 0;
     if (!(c >= 65 && c <= 90)) return undefined;
     const n0 = i;
     i++;
     while (i < n && isWordChar(s.charCodeAt(i))) i++;
-    const name = s.slice(n0, i);
-    if (ENGLISH_RESERVED_NAMES.includes(name)) return undefined;
+    const name = constantAt(s, n0, i);
+    if (name === undefined) return undefined;
     let j = i;
     while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
     // 'is'
-    if (j === i || s.charCodeAt(j) !== 105 || s.charCodeAt(j + 1) !== 115) return undefined;
+    if (j === i || j + 1 >= n || s.charCodeAt(j) !== 105 || s.charCodeAt(j + 1) !== 115) return undefined;
     i = j + 2;
     j = i;
     while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
@@ -259,7 +297,7 @@ function quickEnglish(s: string): Formula | undefined {
     let p0 = i;
     while (i < n && isWordChar(s.charCodeAt(i))) i++;
     let positive = true;
-    if (i - p0 === 3 && s.startsWith("not", p0)) {
+    if (spells(s, p0, i, "not")) {
       positive = false;
       j = i;
       while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
@@ -267,12 +305,12 @@ function quickEnglish(s: string): Formula | undefined {
       i = p0 = j;
       while (i < n && isWordChar(s.charCodeAt(i))) i++;
     }
-    const pred = s.slice(p0, i);
-    if (!isPredicateName(pred)) return undefined;
-    const a = atom(pred, [constant(name)]);
+    if (!isPredicateAt(s, p0, i)) return undefined;
+    const a = atom(s.slice(p0, i), [name]);
     const lit = positive ? a : not(a);
     if (first === undefined) first = lit;
-    else (items ??= [first]).push(lit);
+    else if (second === undefined) second = lit;
+    else (items ??= [first, second]).push(lit);
     j = i;
     while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
     if (j >= n) break;
@@ -280,7 +318,7 @@ function quickEnglish(s: string): Formula | undefined {
     // 'and' | 'or', the same all along, then a space
     i = j;
     while (j < n && isWordChar(s.charCodeAt(j))) j++;
-    c = j - i === 3 && s.startsWith("and", i) ? 1 : j - i === 2 && s.startsWith("or", i) ? 2 : 0;
+    c = spells(s, i, j, "and") ? 1 : spells(s, i, j, "or") ? 2 : 0;
     if (c === 0 || (conn !== 0 && conn !== c)) return undefined;
     conn = c;
     i = j;
@@ -288,13 +326,24 @@ function quickEnglish(s: string): Formula | undefined {
     if (j === i) return undefined;
     i = j;
   }
-  if (items === undefined) return first;
+  if (second === undefined) return first;
+  items ??= [first as Formula, second];
   return conn === 1 ? and(items) : or(items);
+}
+
+/**
+ * The claim parser's fast path on `text[start, end)`, read in place: when it returns a formula,
+ * `parseClaim(text.slice(start, end))` returns the same one (the text starts with a capital, so
+ * `parseClaim` tries English first, and `parseEnglish` returns what this fast path reads);
+ * undefined means only that the full parsers must decide.
+ */
+export function quickClaim(text: string, start: number, end: number): Formula | undefined {
+  return quickEnglish(text, start, end);
 }
 
 /** Parses one sentence of the controlled English; never throws on bad input. */
 export function parseEnglish(text: string): ParseResult<Formula> {
-  return parseResult(quickEnglish(text), () => new EnglishParser(text).parseAll());
+  return parseResult(quickEnglish(text, 0, text.length), () => new EnglishParser(text).parseAll());
 }
 
 /** Throwing twin of `parseEnglish`: returns the formula or throws a `ParseError`. */

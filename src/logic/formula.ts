@@ -74,6 +74,11 @@ export class FormulaError extends Error {
   override name = "FormulaError";
 }
 
+/** ASCII characters a name may not contain (see `checkName`): blanks and controls, separators, markers. */
+const RESERVED = new Uint8Array(128);
+for (let c = 0; c <= 32; c++) RESERVED[c] = 1;
+for (const c of "\x7f(),;#?~&|>") RESERVED[c.charCodeAt(0)] = 1;
+
 /**
  * Rejects names that could make two different formulas share a `formulaKey`: the kernel discharges
  * hypotheses by key, so keys must be injective. Keys are built from names with the separators
@@ -85,20 +90,7 @@ function checkName(what: string, name: string): void {
   if (name.length === 0) throw new FormulaError(`${what} name must be non-empty`);
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
-    if (
-      c <= 32 ||
-      c === 0x7f ||
-      c === 40 /* ( */ ||
-      c === 41 /* ) */ ||
-      c === 44 /* , */ ||
-      c === 59 /* ; */ ||
-      c === 35 /* # */ ||
-      c === 63 /* ? */ ||
-      c === 126 /* ~ */ ||
-      c === 38 /* & */ ||
-      c === 124 /* | */ ||
-      c === 62 /* > */
-    ) {
+    if (c < 128 && RESERVED[c] === 1) {
       throw new FormulaError(`${what} name ${JSON.stringify(name)} contains a reserved character`);
     }
   }
@@ -169,22 +161,22 @@ export function literal(pred: string, person: Term, positive: boolean): Literal 
 function abstractFree(f: Formula, name: string, depth: number): Formula {
   switch (f.kind) {
     case "atom": {
-      let changed = false;
-      const args = f.args.map((t) => {
-        if (t.kind === "fvar" && t.name === name) {
-          changed = true;
-          return bvar(depth);
-        }
-        return t;
-      });
-      return changed ? atom(f.pred, args) : f;
+      // The argument list is copied only when an argument changes.
+      let args: Term[] | undefined;
+      for (let i = 0; i < f.args.length; i++) {
+        const t = f.args[i] as Term;
+        if (t.kind === "fvar" && t.name === name) (args ??= f.args.slice())[i] = bvar(depth);
+      }
+      return args === undefined ? f : atom(f.pred, args);
     }
     case "not":
       return not(abstractFree(f.body, name, depth));
     case "and":
-      return { kind: "and", items: f.items.map((g) => abstractFree(g, name, depth)) };
-    case "or":
-      return { kind: "or", items: f.items.map((g) => abstractFree(g, name, depth)) };
+    case "or": {
+      const items: Formula[] = [];
+      for (let i = 0; i < f.items.length; i++) items.push(abstractFree(f.items[i] as Formula, name, depth));
+      return f.kind === "and" ? { kind: "and", items } : { kind: "or", items };
+    }
     case "implies":
       return implies(abstractFree(f.left, name, depth), abstractFree(f.right, name, depth));
     case "forall":
@@ -212,27 +204,24 @@ export function instantiate(f: Forall, t: Const | FVar): Formula {
 function substBound(f: Formula, t: Const | FVar, depth: number): Formula {
   switch (f.kind) {
     case "atom": {
-      let changed = false;
-      const args = f.args.map((a) => {
-        if (a.kind === "bvar" && a.index === depth) {
-          changed = true;
-          return t;
-        }
-        if (a.kind === "bvar" && a.index > depth) {
-          // A variable bound outside the instantiated quantifier: one binder fewer now encloses it.
-          changed = true;
-          return bvar(a.index - 1);
-        }
-        return a;
-      });
-      return changed ? atom(f.pred, args) : f;
+      // The argument list is copied only when an argument changes.
+      let args: Term[] | undefined;
+      for (let i = 0; i < f.args.length; i++) {
+        const a = f.args[i] as Term;
+        if (a.kind !== "bvar" || a.index < depth) continue;
+        // A variable bound outside the instantiated quantifier: one binder fewer now encloses it.
+        (args ??= f.args.slice())[i] = a.index === depth ? t : bvar(a.index - 1);
+      }
+      return args === undefined ? f : atom(f.pred, args);
     }
     case "not":
       return not(substBound(f.body, t, depth));
     case "and":
-      return { kind: "and", items: f.items.map((g) => substBound(g, t, depth)) };
-    case "or":
-      return { kind: "or", items: f.items.map((g) => substBound(g, t, depth)) };
+    case "or": {
+      const items: Formula[] = [];
+      for (let i = 0; i < f.items.length; i++) items.push(substBound(f.items[i] as Formula, t, depth));
+      return f.kind === "and" ? { kind: "and", items } : { kind: "or", items };
+    }
     case "implies":
       return implies(substBound(f.left, t, depth), substBound(f.right, t, depth));
     case "forall":
@@ -262,22 +251,21 @@ export function termEquals(a: Term, b: Term): boolean {
 export function formulaEquals(a: Formula, b: Formula): boolean {
   if (a === b) return true;
   switch (a.kind) {
-    case "atom":
-      return (
-        b.kind === "atom" &&
-        a.pred === b.pred &&
-        a.args.length === b.args.length &&
-        a.args.every((t, i) => termEquals(t, b.args[i] as Term))
-      );
+    case "atom": {
+      if (b.kind !== "atom" || a.pred !== b.pred || a.args.length !== b.args.length) return false;
+      for (let i = 0; i < a.args.length; i++)
+        if (!termEquals(a.args[i] as Term, b.args[i] as Term)) return false;
+      return true;
+    }
     case "not":
       return b.kind === "not" && formulaEquals(a.body, b.body);
     case "and":
-    case "or":
-      return (
-        b.kind === a.kind &&
-        a.items.length === b.items.length &&
-        a.items.every((g, i) => formulaEquals(g, b.items[i] as Formula))
-      );
+    case "or": {
+      if (b.kind !== a.kind || a.items.length !== b.items.length) return false;
+      for (let i = 0; i < a.items.length; i++)
+        if (!formulaEquals(a.items[i] as Formula, b.items[i] as Formula)) return false;
+      return true;
+    }
     case "implies":
       return b.kind === "implies" && formulaEquals(a.left, b.left) && formulaEquals(a.right, b.right);
     case "forall":
@@ -380,8 +368,11 @@ export function formulaSize(f: Formula): number {
     case "not":
       return 1 + formulaSize(f.body);
     case "and":
-    case "or":
-      return f.items.reduce((n, g) => n + formulaSize(g), 1);
+    case "or": {
+      let n = 1;
+      for (let i = 0; i < f.items.length; i++) n += formulaSize(f.items[i] as Formula);
+      return n;
+    }
     case "implies":
       return 1 + formulaSize(f.left) + formulaSize(f.right);
     case "forall":

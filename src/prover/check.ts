@@ -6,7 +6,7 @@
  * the one `search.ts` proposes (lenient). The verdict is the kernel's: the last line's theorem
  * must pass the kernel's goal check. Only the first failing line is reported.
  */
-import { constant, formulaEquals, type Formula } from "../logic/formula.js";
+import { constant, formulaEquals, type Const, type Formula } from "../logic/formula.js";
 import { parseClaim } from "../logic/english.js";
 import type { Problem } from "../logic/theory.js";
 import { isFailure, Kernel, type KernelFailure, type Theorem } from "./kernel.js";
@@ -119,11 +119,71 @@ export function prepare(problem: Problem, options: PrepareOptions = {}): Prepare
   if (!Number.isInteger(size) || size < 0)
     throw new CheckOptionsError(`readCacheSize must be a non-negative integer, got ${String(size)}`);
   const readCache = size === 0 ? undefined : new ReadCache(parseClaim, size);
-  const constants = theoryConstants(problem);
-  const kernel = new Kernel(problem, constants);
+  return Object.freeze(new Prepared(problem, readCache));
+}
+
+/**
+ * The prepared problem is a class instance rather than an object literal with a getter: a literal
+ * whose getter is a fresh closure gets a hidden class of its own per call, V8 keeps hidden classes
+ * in old space until a full collection, and that hidden class holds the getter, so every young
+ * collection kept the whole problem (theory, kernel, caches) alive and promoted it.
+ *
+ * Preparing does no work over the theory: the theory's constants (which bound the kernel's
+ * instantiation cache and feed the index) are collected on first need. The kernel caches rule
+ * instantiations from the second check of a problem on: a problem checked once (a generated item's
+ * gold proof) would only pay for collecting the constants and storing instances it never reads
+ * again, and a strict check never needs the constants otherwise.
+ */
+class Prepared implements PreparedProblem {
+  readonly kind = "prepared-problem";
+  readonly kernel: Kernel;
+  readonly premise: (kind: "fact" | "rule", index: number) => Theorem | null;
+  #constants: ReadonlySet<string> | undefined;
+  #index: TheoryIndex | undefined;
+  /** Checks begun on this problem. */
+  #checks = 0;
+
+  constructor(
+    readonly problem: Problem,
+    readonly readCache: ReadCache | undefined,
+  ) {
+    const kernel = new Kernel(problem, Prepared.#cacheable(this));
+    this.kernel = kernel;
+    this.premise = premiseCache(kernel);
+  }
+
+  /** The kernel's cache admits the theory's constants from the problem's second check on. */
+  static #cacheable(p: Prepared): (name: string) => boolean {
+    return (name) => p.#checks > 1 && p.#theoryConstants.has(name);
+  }
+
+  /** Called by the checker as a check of this problem begins. */
+  begin(): void {
+    this.#checks++;
+  }
+
+  get #theoryConstants(): ReadonlySet<string> {
+    return (this.#constants ??= theoryConstants(this.problem));
+  }
+
+  // The index serves lenient search only; strict checks cite every input by label, so a problem
+  // checked strictly once (as the generator does for each gold proof) never pays for it.
+  get index(): TheoryIndex {
+    return (this.#index ??= indexTheory(this.problem, this.#theoryConstants));
+  }
+}
+
+/**
+ * The kernel's premise theorems, each minted once. This closure (like the kernel's cache predicate)
+ * is made outside the `Prepared` constructor: made there, every young collection found the
+ * closures of earlier prepared problems still reachable and promoted them with all they held,
+ * about a tenth of everything a check allocates (seen with `--trace-gc-nvp`: new_space_survived);
+ * made here they die young.
+ */
+function premiseCache(kernel: Kernel): (kind: "fact" | "rule", index: number) => Theorem | null {
   const facts: (Theorem | undefined)[] = [];
   const rules: (Theorem | undefined)[] = [];
-  const premise = (kind: "fact" | "rule", i: number): Theorem | null => {
+  return (kind, i) => {
     const cache = kind === "fact" ? facts : rules;
     const hit = cache[i];
     if (hit !== undefined) return hit;
@@ -132,35 +192,6 @@ export function prepare(problem: Problem, options: PrepareOptions = {}): Prepare
     cache[i] = t;
     return t;
   };
-  return Object.freeze(new Prepared(problem, kernel, premise, readCache, constants));
-}
-
-/**
- * The prepared problem is a class instance rather than an object literal with a getter: a literal
- * whose getter is a fresh closure gets a hidden class of its own per call, V8 keeps hidden classes
- * in old space until a full collection, and that hidden class holds the getter, so every young
- * collection kept the whole problem (theory, kernel, caches) alive and promoted it.
- */
-class Prepared implements PreparedProblem {
-  readonly kind = "prepared-problem";
-  readonly #constants: ReadonlySet<string>;
-  #index: TheoryIndex | undefined;
-
-  constructor(
-    readonly problem: Problem,
-    readonly kernel: Kernel,
-    readonly premise: (kind: "fact" | "rule", index: number) => Theorem | null,
-    readonly readCache: ReadCache | undefined,
-    constants: ReadonlySet<string>,
-  ) {
-    this.#constants = constants;
-  }
-
-  // The index serves lenient search only; strict checks cite every input by label, so a problem
-  // checked strictly once (as the generator does for each gold proof) never pays for it.
-  get index(): TheoryIndex {
-    return (this.#index ??= indexTheory(this.problem, this.#constants));
-  }
 }
 
 function isPrepared(p: Problem | PreparedProblem): p is PreparedProblem {
@@ -226,14 +257,21 @@ function reject(issues: Issues, steps: number, lines: number): CheckResult {
   return { ok: false, reward: 0, steps, lines, issues };
 }
 
+/** A closed sub-proof (case or assume block) with the theorem its body ended in. */
+interface ClosedBlock {
+  readonly block: BlockItem;
+  readonly thm: Theorem;
+}
+
+/** The case blocks before a line that follows none; never added to. */
+const NO_CASES: ClosedBlock[] = [];
+
+/** The `with` terms of a justification that names none. */
+const NO_TERMS: readonly Const[] = Object.freeze([]);
+
 /** Internal: the first failing line, carried out of the walk. */
 class Stop {
   constructor(readonly issue: Issue) {}
-}
-
-interface Bound {
-  readonly thm: Theorem;
-  readonly line: number;
 }
 
 /** Checks an already-read proof (e.g. a generator's gold proof AST). */
@@ -244,6 +282,7 @@ export function checkProof(
   lines = countLines(proof.items),
 ): CheckResult {
   const opts = resolveOptions(options);
+  if (prepared instanceof Prepared) prepared.begin();
   const w = new Walker(prepared, opts);
   try {
     const last = w.items(proof.items);
@@ -278,14 +317,18 @@ class Walker {
   readonly #p: PreparedProblem;
   readonly #k: Kernel;
   readonly #strict: boolean;
-  /** In-scope labelled lines. */
-  readonly #labels = new Map<string, Bound>();
-  /** Labels of lines inside closed sub-proofs, with the line where they were defined. */
-  readonly #closed = new Map<string, number>();
-  /** In-scope theorems by conclusion key (for lenient search). */
-  readonly #byKey = new Map<string, Theorem>();
+  /** In-scope labelled lines' theorems. */
+  readonly #labels = new Map<string, Theorem>();
+  /** Labels of lines inside closed sub-proofs, with the line where they were defined (made on first use). */
+  #closed: Map<string, number> | undefined;
+  /** In-scope theorems by conclusion key (for lenient search; made on first use). */
+  #byKeyMap: Map<string, Theorem> | undefined;
   readonly #work: number;
   #search: SearchContext | undefined;
+
+  get #byKey(): Map<string, Theorem> {
+    return (this.#byKeyMap ??= new Map());
+  }
 
   /** The search context, made on first use: it reads the prepared problem's lazily built index. */
   get #ctx(): SearchContext {
@@ -307,17 +350,18 @@ class Walker {
   /** Walks a list of items; returns the theorem of its last claim (null for an empty list). */
   items(list: readonly Item[]): Theorem | null {
     let last: Theorem | null = null;
-    let cases: { block: BlockItem; thm: Theorem }[] = [];
-    let assumed: { block: BlockItem; thm: Theorem } | null = null;
+    let cases: ClosedBlock[] = NO_CASES;
+    let assumed: ClosedBlock | null = null;
     for (const it of list) {
       if (it.kind === "claim") {
         last = this.#claim(it, cases, assumed);
-        cases = [];
+        cases = NO_CASES;
         assumed = null;
         continue;
       }
       if (assumed !== null) this.#dangling(assumed.block);
       if (it.kind === "case") {
+        if (cases === NO_CASES) cases = [];
         cases.push({ block: it, thm: this.#block(it) });
       } else {
         if (cases.length > 0) this.#dangling(cases[cases.length - 1]?.block ?? it);
@@ -326,7 +370,8 @@ class Walker {
       last = null;
     }
     // A sub-proof's result is consumed by the line right after it, so a list cannot end in one.
-    const pending = assumed?.block ?? cases[cases.length - 1]?.block;
+    // (`cases` is checked for emptiness: reading index -1 is a slow property lookup.)
+    const pending = assumed?.block ?? (cases.length > 0 ? cases[cases.length - 1]?.block : undefined);
     if (pending !== undefined) this.#dangling(pending);
     return last;
   }
@@ -346,51 +391,61 @@ class Walker {
   #block(b: BlockItem): Theorem {
     const hyp = this.#k.assume(b.assumption);
     this.steps++;
-    const undoKeys: [string, Theorem | undefined][] = [];
-    const undoLabels: string[] = [];
-    const bind = (label: string | undefined, t: Theorem, line: number, k: string): void => {
-      if (this.#strict) {
-        if (label !== undefined) {
-          this.#labels.set(label, { thm: t, line });
-          undoLabels.push(label);
-        }
-        return;
-      }
-      undoKeys.push([k, this.#byKey.get(k)]);
-      this.#byKey.set(k, t);
-      if (label !== undefined) {
-        this.#labels.set(label, { thm: t, line });
-        undoLabels.push(label);
-      }
-    };
-    bind(b.label, hyp, b.line, this.#strict ? "" : keyOf(b.assumption));
-    const saved = this.#binder;
-    this.#binder = bind;
+    // What the block binds is pushed above these marks and undone when it closes.
+    const labelMark = this.#scopeTop;
+    const keyMark = this.#scopeKeys.length;
+    this.#depth++;
     let result: Theorem | null;
     try {
+      this.#bind(b.label, hyp, b.line, this.#strict ? "" : keyOf(b.assumption));
       result = this.items(b.body);
     } finally {
-      this.#binder = saved;
+      this.#depth--;
     }
-    for (let i = undoKeys.length - 1; i >= 0; i--) {
-      const [k, prev] = undoKeys[i] as [string, Theorem | undefined];
+    const keys = this.#scopeKeys;
+    while (keys.length > keyMark) {
+      const [k, prev] = keys.pop() as [string, Theorem | undefined];
       if (prev === undefined) this.#byKey.delete(k);
       else this.#byKey.set(k, prev);
     }
-    for (const l of undoLabels) {
-      const line = this.#labels.get(l)?.line ?? b.line;
+    const labels = this.#scopeLabels;
+    const lines = this.#scopeLines;
+    for (let i = labelMark; i < this.#scopeTop; i++) {
+      const l = labels[i] as string;
       this.#labels.delete(l);
-      this.#closed.set(l, line);
+      (this.#closed ??= new Map()).set(l, lines[i] as number);
     }
+    this.#scopeTop = labelMark;
     return result ?? hyp;
   }
 
-  /** How the current scope records a new line; replaced while inside a sub-proof. */
-  #binder = (label: string | undefined, t: Theorem, line: number, key: string): void => {
+  /** Sub-proofs open around the current line. */
+  #depth = 0;
+  /**
+   * Labels bound inside the open sub-proofs, innermost last, and the lines that define them: the
+   * first `#scopeTop` entries (the lists are overwritten rather than shortened, keeping their storage).
+   */
+  readonly #scopeLabels: string[] = [];
+  readonly #scopeLines: number[] = [];
+  #scopeTop = 0;
+  /** By-formula entries the open sub-proofs replaced (key, previous theorem), innermost last. */
+  readonly #scopeKeys: [string, Theorem | undefined][] = [];
+
+  /** Records a new line in the current scope (undone when the sub-proof around it closes). */
+  #bind(label: string | undefined, t: Theorem, line: number, key: string): void {
     // Strict mode never searches, so it skips the by-formula index.
-    if (!this.#strict) this.#byKey.set(key, t);
-    if (label !== undefined) this.#labels.set(label, { thm: t, line });
-  };
+    if (!this.#strict) {
+      if (this.#depth > 0) this.#scopeKeys.push([key, this.#byKey.get(key)]);
+      this.#byKey.set(key, t);
+    }
+    if (label !== undefined) {
+      this.#labels.set(label, t);
+      if (this.#depth > 0) {
+        this.#scopeLabels[this.#scopeTop] = label;
+        this.#scopeLines[this.#scopeTop++] = line;
+      }
+    }
+  }
 
   #stop(code: IssueCode, message: string, line: number): never {
     throw new Stop(issue(code, message, line));
@@ -399,8 +454,8 @@ class Walker {
   #ref(r: Ref, line: number): Theorem {
     if (r.kind === "line") {
       const b = this.#labels.get(r.label);
-      if (b !== undefined) return b.thm;
-      const closed = this.#closed.get(r.label);
+      if (b !== undefined) return b;
+      const closed = this.#closed?.get(r.label);
       if (closed !== undefined)
         this.#stop("out-of-scope", `line ${r.label} is inside a sub-proof that is already closed`, line);
       this.#stop("unknown-reference", `there is no line ${r.label} above this one`, line);
@@ -423,11 +478,7 @@ class Walker {
     return t;
   }
 
-  #claim(
-    c: ClaimItem,
-    cases: readonly { block: BlockItem; thm: Theorem }[],
-    assumed: { block: BlockItem; thm: Theorem } | null,
-  ): Theorem {
+  #claim(c: ClaimItem, cases: readonly ClosedBlock[], assumed: ClosedBlock | null): Theorem {
     const j = c.justification;
     // Computed once per line: the search and the by-formula index both need it (lenient only).
     const key = this.#strict ? "" : keyOf(c.formula);
@@ -453,7 +504,7 @@ class Walker {
     if (!sameFormula(t.conclusion, c.formula))
       this.#stop("not-an-inference", "the cited inference does not conclude this claim", c.line);
     // The claim equals the theorem's conclusion (checked above), so it has the same key.
-    this.#binder(c.label, t, c.line, key);
+    this.#bind(c.label, t, c.line, key);
     return t;
   }
 
@@ -529,7 +580,7 @@ class Walker {
   #premiseless(r: Ref, line: number): void {
     const t =
       r.kind === "line"
-        ? this.#labels.get(r.label)?.thm
+        ? this.#labels.get(r.label)
         : r.kind === "nothing"
           ? undefined
           : (this.#p.premise(r.kind, r.index) ?? undefined);
@@ -563,9 +614,10 @@ class Walker {
         if (lenientGap) return this.#lenient(c);
         if (j.refs.length === 1) this.#premiseless(j.refs[0] as Ref, c.line);
         this.#count(c, j.refs.length, this.#strict ? 2 : 1, Infinity);
-        const [ruleRef, ...inRefs] = j.refs as [Ref, ...Ref[]];
+        const refs = j.refs;
+        const ruleRef = refs[0] as Ref;
         const ruleThm = this.#ref(ruleRef, c.line);
-        if (inRefs.length === 0) {
+        if (refs.length === 1) {
           const t = this.#lenient(c);
           if (!isFailure(t) && this.#lastPlanRule !== ruleThm)
             this.#stop(
@@ -575,14 +627,21 @@ class Walker {
             );
           return t;
         }
-        const inputs = inRefs.map((r) => this.#ref(r, c.line));
-        const terms = inferTerms(
-          ruleThm.conclusion,
-          c.formula,
-          inputs.map((t) => t.conclusion),
-          j.terms.map((n) => constant(n)),
-        );
-        return this.#run({ rule: "apply", ruleThm, terms, inputs }, c.formula);
+        const inputs = new Array<Theorem>(refs.length - 1);
+        for (let i = 1; i < refs.length; i++) inputs[i - 1] = this.#ref(refs[i] as Ref, c.line);
+        // A rule without a leading ∀ takes no terms: nothing to infer (`inferTerms` gives `given`).
+        const given = j.terms.length === 0 ? NO_TERMS : j.terms.map((n) => constant(n));
+        const terms =
+          ruleThm.conclusion.kind === "forall"
+            ? inferTerms(
+                ruleThm.conclusion,
+                c.formula,
+                inputs.map((t) => t.conclusion),
+                given,
+              )
+            : given;
+        this.steps++;
+        return this.#k.apply(ruleThm, terms, inputs);
       }
       case "and-intro":
         if (lenientGap) return this.#lenient(c);
@@ -598,13 +657,19 @@ class Walker {
         if (lenientGap) return this.#lenient(c);
         this.#count(c, j.refs.length, 2, Infinity);
         const ts = j.refs.map((r) => this.#ref(r, c.line));
-        // The disjunction may be cited anywhere in the list; the others are eliminated in order.
-        const di = Math.max(
-          0,
-          ts.findIndex((t) => t.conclusion.kind === "or"),
-        );
-        const disj = ts[di] as Theorem;
-        return this.#run({ rule: "elim", disj, negs: ts.filter((_, i) => i !== di) }, c.formula);
+        // The disjunction may be cited anywhere in the list (else the first is taken); the others
+        // are eliminated in order, one kernel step each, up to the first failure.
+        let di = 0;
+        while (di < ts.length && (ts[di] as Theorem).conclusion.kind !== "or") di++;
+        if (di === ts.length) di = 0;
+        let t: Theorem | KernelFailure = ts[di] as Theorem;
+        for (let i = 0; i < ts.length; i++) {
+          if (i === di) continue;
+          if (isFailure(t)) return t;
+          this.steps++;
+          t = this.#k.elim(t, ts[i] as Theorem);
+        }
+        return t;
       }
       case "contradiction": {
         if (lenientGap) return this.#lenient(c);
@@ -621,7 +686,7 @@ class Walker {
     }
   }
 
-  #cases(c: ClaimItem, cases: readonly { block: BlockItem; thm: Theorem }[]): Theorem | KernelFailure {
+  #cases(c: ClaimItem, cases: readonly ClosedBlock[]): Theorem | KernelFailure {
     const j = c.justification;
     let disj: Theorem;
     if (j !== undefined && j.refs.length > 0) {
@@ -646,21 +711,29 @@ class Walker {
     }
     const d = disj.conclusion;
     if (d.kind !== "or") this.#stop("not-an-inference", "cases: the cited line is not a disjunction", c.line);
-    const used = new Set<number>();
+    // Each disjunct takes the first case block not yet taken that assumes it.
+    const used = new Array<boolean>(cases.length).fill(false);
     const branches: Theorem[] = [];
     for (const item of d.items) {
-      const i = cases.findIndex((x, n) => !used.has(n) && formulaEquals(x.block.assumption, item));
-      if (i < 0) this.#stop("not-an-inference", "cases: some disjunct has no case block", c.line);
-      used.add(i);
-      branches.push((cases[i] as { thm: Theorem }).thm);
+      let i = 0;
+      while (
+        i < cases.length &&
+        (used[i] || !formulaEquals((cases[i] as ClosedBlock).block.assumption, item))
+      )
+        i++;
+      if (i === cases.length)
+        this.#stop("not-an-inference", "cases: some disjunct has no case block", c.line);
+      used[i] = true;
+      branches.push((cases[i] as ClosedBlock).thm);
     }
-    if (used.size !== cases.length)
+    // Each disjunct took a different block, so all blocks are taken when there are as many of each.
+    if (d.items.length !== cases.length)
       this.#stop("not-an-inference", "cases: a case block assumes something that is not a disjunct", c.line);
     this.steps++;
     return this.#k.cases(disj, branches);
   }
 
-  #reductio(c: ClaimItem, assumed: { block: BlockItem; thm: Theorem }): Theorem | KernelFailure {
+  #reductio(c: ClaimItem, assumed: ClosedBlock): Theorem | KernelFailure {
     const j = c.justification;
     if (j !== undefined && j.refs.length > 0) {
       this.#count(c, j.refs.length, 1, 1);

@@ -22,6 +22,7 @@ import {
   formulaEquals,
   formulaKey,
   instantiate,
+  type Implies,
   not,
   or,
   type Const,
@@ -142,6 +143,11 @@ function fail(rule: RuleName, reason: string): KernelFailure {
   return { ok: false, rule, reason };
 }
 
+/** The failure of a rule given an input that is not a theorem of this kernel. */
+function foreign(rule: RuleName): KernelFailure {
+  return fail(rule, "input is not a theorem of this problem");
+}
+
 /** The negation used by elim and reductio: ¬ψ for ψ, and q for ¬q (classically equivalent). */
 export function negation(f: Formula): Formula {
   return f.kind === "not" ? f.body : not(f);
@@ -151,10 +157,25 @@ function isNegationOf(a: Formula, b: Formula): boolean {
   return (a.kind === "not" && formulaEquals(a.body, b)) || (b.kind === "not" && formulaEquals(b.body, a));
 }
 
-interface Instance {
-  readonly premises: readonly Formula[];
-  readonly whole: Formula;
-  readonly conclusion: Formula;
+/** Premise i of a rule's if-part `left`: conjunct i of a conjunction, else `left` itself (i = 0). */
+function premiseOf(left: Formula, i: number): Formula {
+  return left.kind === "and" ? (left.items[i] as Formula) : left;
+}
+
+/** Number of premises of a rule's if-part `left`: its conjuncts, or 1. */
+function premiseCount(left: Formula): number {
+  return left.kind === "and" ? left.items.length : 1;
+}
+
+/** Membership in `names` as a predicate. */
+function memberOf(names: ReadonlySet<string>): (name: string) => boolean {
+  return (name) => names.has(name);
+}
+
+/** True when some input proves `f`. */
+function proves(inputs: readonly Theorem[], f: Formula): boolean {
+  for (const t of inputs) if (formulaEquals(t.conclusion, f)) return true;
+  return false;
 }
 
 /** A kernel for one problem: `premise` returns only that problem's axioms, `accept` checks its goal. */
@@ -162,16 +183,25 @@ export class Kernel {
   readonly #facts: readonly Formula[];
   readonly #rules: readonly Formula[];
   readonly #goal: Formula;
-  /** Rule instantiations by rule formula and constant name; bounded by the theory's constants. */
-  readonly #instances = new Map<Formula, Map<string, Instance | null>>();
-  readonly #cacheable: ReadonlySet<string>;
+  /**
+   * Rule instantiations by rule formula and constant name; only names `cacheable` admits are
+   * stored, so the caller bounds it (the checker admits the theory's constants).
+   */
+  #instances: Map<Formula, Map<string, Implies>> | undefined;
+  readonly #cacheable: (name: string) => boolean;
 
-  /** Builds the kernel for `problem`; the problem is ground truth supplied by the caller. */
-  constructor(problem: Problem, theoryConstants: Iterable<string> = []) {
+  /**
+   * Builds the kernel for `problem`; the problem is ground truth supplied by the caller.
+   * `cacheable` says which constants' rule instantiations may be remembered (none by default):
+   * the theory's constants, or a predicate, which is asked only when an instantiation is about to
+   * be stored, so a caller can compute its answer lazily. The cache holds pure functions of
+   * (rule, constant), so it never changes a result.
+   */
+  constructor(problem: Problem, cacheable: Iterable<string> | ((name: string) => boolean) = []) {
     this.#facts = problem.theory.facts;
     this.#rules = problem.theory.rules;
     this.#goal = problem.goal;
-    this.#cacheable = new Set(theoryConstants);
+    this.#cacheable = typeof cacheable === "function" ? cacheable : memberOf(new Set(cacheable));
     Object.freeze(this);
   }
 
@@ -179,9 +209,10 @@ export class Kernel {
     return new Theorem(mint, this, conclusion, hyps, base, classical);
   }
 
-  #foreign(rule: RuleName, ts: readonly Theorem[]): KernelFailure | null {
-    for (const t of ts) if (!Theorem.of(t, this)) return fail(rule, "input is not a theorem of this problem");
-    return null;
+  /** True when every one of `ts` is a theorem of this kernel. */
+  #ours(ts: readonly Theorem[]): boolean {
+    for (const t of ts) if (!Theorem.of(t, this)) return false;
+    return true;
   }
 
   // premise:  ⊢ Fi  (fact i of the theory)   |   ⊢ Rj  (rule j of the theory)
@@ -196,7 +227,8 @@ export class Kernel {
   // assume:  φ ⊢ φ   (the reader only opens this at a `case` or `assume` block)
   /** Opens a hypothesis φ; it stays open until `cases` or `reductio` discharges it. */
   assume(phi: Formula): Theorem {
-    const hyps = new Map<string, Hypothesis>([[formulaKey(phi), { formula: phi, offset: 0 }]]);
+    const hyps = new Map<string, Hypothesis>();
+    hyps.set(formulaKey(phi), { formula: phi, offset: 0 });
     return this.#make(phi, hyps, -Infinity, false);
   }
 
@@ -205,42 +237,44 @@ export class Kernel {
   //                       Γ0 ∪ Γ1 ∪ … ∪ Γk ⊢ C[c]
   /** Fires `rule` at the constants `terms` (one per leading ∀) with one input theorem per premise conjunct. */
   apply(rule: Theorem, terms: readonly Const[], inputs: readonly Theorem[]): Theorem | KernelFailure {
-    const bad = this.#foreign("apply", [rule, ...inputs]);
-    if (bad) return bad;
+    if (!Theorem.of(rule, this) || !this.#ours(inputs)) return foreign("apply");
     const inst = this.#instantiate(rule.conclusion, terms);
     if (typeof inst === "string") return fail("apply", inst);
     if (inputs.length === 0) return fail("apply", "no premises given");
-    const covered = new Array<boolean>(inst.premises.length).fill(false);
-    for (const t of inputs) {
-      if (inputs.length === 1 && inst.premises.length > 1 && formulaEquals(t.conclusion, inst.whole)) {
-        covered.fill(true);
-        break;
+    const left = inst.left;
+    const count = premiseCount(left);
+    // One input may stand for a whole conjunctive if-part; otherwise every input must be one of the
+    // premises (the first that is none is reported) and every premise must be among the inputs.
+    const whole = inputs.length === 1 && count > 1 && formulaEquals((inputs[0] as Theorem).conclusion, left);
+    if (!whole) {
+      for (const t of inputs) {
+        let hit = false;
+        for (let i = 0; i < count && !hit; i++) hit = formulaEquals(t.conclusion, premiseOf(left, i));
+        if (!hit) return fail("apply", "an input is not a premise of the rule");
       }
-      let hit = false;
-      for (let i = 0; i < inst.premises.length; i++) {
-        if (formulaEquals(t.conclusion, inst.premises[i] as Formula)) {
-          covered[i] = hit = true;
-        }
-      }
-      if (!hit) return fail("apply", "an input is not a premise of the rule");
+      for (let i = 0; i < count; i++)
+        if (!proves(inputs, premiseOf(left, i)))
+          return fail("apply", `premise ${i + 1} of the rule is not established`);
     }
-    const missing = covered.indexOf(false);
-    if (missing >= 0) return fail("apply", `premise ${missing + 1} of the rule is not established`);
     let base = -Infinity;
     let classical = rule.classical;
+    let open = rule.hyps.size > 0;
     for (const t of inputs) {
       if (t.base > base) base = t.base;
       classical ||= t.classical;
+      open ||= t.hyps.size > 0;
     }
-    const hyps = mergeHyps([rule, ...inputs], (t) => (t === rule ? 0 : 1));
-    return this.#make(inst.conclusion, hyps, base + 1, classical);
+    // With no open hypothesis anywhere the union is empty (what `mergeHyps` would return too).
+    const hyps = open ? mergeHyps([rule, ...inputs], (t) => (t === rule ? 0 : 1)) : NO_HYPS;
+    return this.#make(inst.right, hyps, base + 1, classical);
   }
 
-  #instantiate(f: Formula, terms: readonly Const[]): Instance | string {
+  /** The implication `rule` states at `terms` (one per leading ∀), or why there is none. */
+  #instantiate(f: Formula, terms: readonly Const[]): Implies | string {
     const cacheKey = terms.length === 1 && terms[0] !== undefined ? terms[0].name : null;
-    const byConst = cacheKey === null ? undefined : this.#instances.get(f);
+    const byConst = cacheKey === null ? undefined : this.#instances?.get(f);
     const hit = cacheKey === null ? undefined : byConst?.get(cacheKey);
-    if (hit !== undefined && hit !== null) return hit;
+    if (hit !== undefined) return hit;
     let g = f;
     for (const t of terms) {
       if (g.kind !== "forall") return "the rule has fewer universal variables than constants given";
@@ -248,30 +282,26 @@ export class Kernel {
     }
     if (g.kind === "forall") return "the rule is universal: name the person it is applied to";
     if (g.kind !== "implies") return "the cited formula is not a rule (if … then …)";
-    const premises = g.left.kind === "and" ? g.left.items : [g.left];
-    const inst: Instance = { premises, whole: g.left, conclusion: g.right };
-    if (cacheKey !== null && this.#cacheable.has(cacheKey)) {
+    if (cacheKey !== null && this.#cacheable(cacheKey)) {
       let m = byConst;
-      if (m === undefined) this.#instances.set(f, (m = new Map()));
-      m.set(cacheKey, inst);
+      if (m === undefined) (this.#instances ??= new Map()).set(f, (m = new Map()));
+      m.set(cacheKey, g);
     }
-    return inst;
+    return g;
   }
 
   // and-intro:  Γ1 ⊢ φ1  …  Γn ⊢ φn   ⟹   Γ1 ∪ … ∪ Γn ⊢ φ1 ∧ … ∧ φn
   /** Conjoins two or more theorems in the given order. */
   andIntro(parts: readonly Theorem[]): Theorem | KernelFailure {
-    const bad = this.#foreign("and-intro", parts);
-    if (bad) return bad;
+    if (!this.#ours(parts)) return foreign("and-intro");
     if (parts.length < 2) return fail("and-intro", "needs at least two conjuncts");
-    return this.#combine(and(parts.map((t) => t.conclusion)), parts, 0);
+    return this.#combine(and(parts.map((t) => t.conclusion)), parts);
   }
 
   // and-elim:  Γ ⊢ φ1 ∧ … ∧ φn   ⟹   Γ ⊢ φi
   /** Extracts the conjunct `target` from a conjunction. */
   andElim(conj: Theorem, target: Formula): Theorem | KernelFailure {
-    const bad = this.#foreign("and-elim", [conj]);
-    if (bad) return bad;
+    if (!Theorem.of(conj, this)) return foreign("and-elim");
     const c = conj.conclusion;
     if (c.kind !== "and") return fail("and-elim", "the input is not a conjunction");
     if (!c.items.some((g) => formulaEquals(g, target)))
@@ -282,8 +312,7 @@ export class Kernel {
   // or-intro:  Γ ⊢ φi   ⟹   Γ ⊢ φ1 ∨ … ∨ φm   (φi one of the disjuncts)
   /** Weakens a theorem to the disjunction `target`, which must contain its conclusion as a disjunct. */
   orIntro(part: Theorem, target: Formula): Theorem | KernelFailure {
-    const bad = this.#foreign("or-intro", [part]);
-    if (bad) return bad;
+    if (!Theorem.of(part, this)) return foreign("or-intro");
     if (target.kind !== "or") return fail("or-intro", "the claim is not a disjunction");
     if (!target.items.some((g) => formulaEquals(g, part.conclusion)))
       return fail("or-intro", "the input is not one of the claim's disjuncts");
@@ -294,22 +323,20 @@ export class Kernel {
   //        (~ci is ¬ci, or q when ci is ¬q; one remaining disjunct is the conclusion itself)
   /** Removes from a disjunction the disjunct whose negation `neg` proves. */
   elim(disj: Theorem, neg: Theorem): Theorem | KernelFailure {
-    const bad = this.#foreign("elim", [disj, neg]);
-    if (bad) return bad;
+    if (!Theorem.of(disj, this) || !Theorem.of(neg, this)) return foreign("elim");
     const d = disj.conclusion;
     if (d.kind !== "or") return fail("elim", "the first input is not a disjunction");
-    const i = d.items.findIndex((c) => isNegationOf(c, neg.conclusion));
-    if (i < 0) return fail("elim", "the second input does not contradict any disjunct");
-    const rest = d.items.filter((_, j) => j !== i);
-    return this.#combine(or(rest), [disj, neg], 0);
+    let i = 0;
+    while (i < d.items.length && !isNegationOf(d.items[i] as Formula, neg.conclusion)) i++;
+    if (i === d.items.length) return fail("elim", "the second input does not contradict any disjunct");
+    return this.#combine(or(d.items.toSpliced(i, 1)), [disj, neg]);
   }
 
   // cases:  Γ ⊢ c1 ∨ … ∨ cm    Δi ⊢ P  (i = 1…m)   ⟹   Γ ∪ (Δ1 − {c1}) ∪ … ∪ (Δm − {cm}) ⊢ P
   //         height: max over branches, the assumption ci counting as height(c1 ∨ … ∨ cm)
   /** Proof by cases: `branches[i]` proves the common conclusion from disjunct i, which is discharged. */
   cases(disj: Theorem, branches: readonly Theorem[]): Theorem | KernelFailure {
-    const bad = this.#foreign("cases", [disj, ...branches]);
-    if (bad) return bad;
+    if (!Theorem.of(disj, this) || !this.#ours(branches)) return foreign("cases");
     const d = disj.conclusion;
     if (d.kind !== "or") return fail("cases", "the split formula is not a disjunction");
     if (branches.length !== d.items.length)
@@ -320,7 +347,8 @@ export class Kernel {
     const first = branches[0];
     if (first === undefined) return fail("cases", "no cases given");
     const p = first.conclusion;
-    const hyps = new Map<string, Hypothesis>();
+    // Made when the first hypothesis is added (most case splits leave none open).
+    let hyps: Map<string, Hypothesis> | undefined;
     let base = -Infinity;
     let classical = disj.classical;
     for (let i = 0; i < branches.length; i++) {
@@ -331,30 +359,31 @@ export class Kernel {
       const ck = formulaKey(d.items[i] as Formula);
       const used = b.hyps.get(ck);
       base = Math.max(base, b.base);
-      for (const [k, h] of b.hyps) if (k !== ck) addHyp(hyps, k, h.formula, h.offset);
+      // Other hypotheses than the discharged one stay open (the size says whether there are any).
+      if (b.hyps.size > (used === undefined ? 0 : 1))
+        for (const [k, h] of b.hyps) if (k !== ck) addHyp((hyps ??= new Map()), k, h.formula, h.offset);
       // The discharged assumption stood for the disjunction: its height (and hypotheses) flow through.
       const via = used === undefined ? -Infinity : used.offset;
       base = Math.max(base, disj.base + via);
-      for (const [k, h] of disj.hyps) addHyp(hyps, k, h.formula, h.offset + via);
+      if (disj.hyps.size > 0)
+        for (const [k, h] of disj.hyps) addHyp((hyps ??= new Map()), k, h.formula, h.offset + via);
     }
-    return this.#make(p, hyps.size === 0 ? NO_HYPS : hyps, base, classical);
+    return this.#make(p, hyps ?? NO_HYPS, base, classical);
   }
 
   // contradiction:  Γ ⊢ φ    Δ ⊢ ¬φ   ⟹   Γ ∪ Δ ⊢ ⊥
   /** Derives ⊥ from a formula and its negation (in either order). */
   contradiction(a: Theorem, b: Theorem): Theorem | KernelFailure {
-    const bad = this.#foreign("contradiction", [a, b]);
-    if (bad) return bad;
+    if (!Theorem.of(a, this) || !Theorem.of(b, this)) return foreign("contradiction");
     if (!isNegationOf(a.conclusion, b.conclusion))
       return fail("contradiction", "the inputs are not a formula and its negation");
-    return this.#combine(falsum, [a, b], 0);
+    return this.#combine(falsum, [a, b]);
   }
 
   // ex-falso:  Γ ⊢ ⊥   ⟹   Γ ⊢ φ
   /** From ⊥ derives any `target`. */
   exFalso(bottom: Theorem, target: Formula): Theorem | KernelFailure {
-    const bad = this.#foreign("ex-falso", [bottom]);
-    if (bad) return bad;
+    if (!Theorem.of(bottom, this)) return foreign("ex-falso");
     if (bottom.conclusion.kind !== "falsum") return fail("ex-falso", "the input is not ⊥ (a contradiction)");
     return this.#make(target, bottom.hyps, bottom.base, bottom.classical);
   }
@@ -362,8 +391,7 @@ export class Kernel {
   // reductio:  Γ ⊢ ⊥   ⟹   Γ − {φ} ⊢ ~φ      (~φ is ¬φ, or ψ when φ is ¬ψ)
   /** Discharges the assumption `assumed` of a sub-proof ending in ⊥ and concludes its negation. */
   reductio(bottom: Theorem, assumed: Formula): Theorem | KernelFailure {
-    const bad = this.#foreign("reductio", [bottom]);
-    if (bad) return bad;
+    if (!Theorem.of(bottom, this)) return foreign("reductio");
     if (bottom.conclusion.kind !== "falsum") return fail("reductio", "the sub-proof does not end in ⊥");
     const k = formulaKey(assumed);
     let hyps: Hyps = bottom.hyps;
@@ -375,19 +403,15 @@ export class Kernel {
     return this.#make(negation(assumed), hyps, bottom.base, true);
   }
 
-  #combine(conclusion: Formula, ins: readonly Theorem[], step: number): Theorem {
+  /** A theorem of `conclusion` resting on all of `ins`, as high as the highest (no apply step). */
+  #combine(conclusion: Formula, ins: readonly Theorem[]): Theorem {
     let base = -Infinity;
     let classical = false;
     for (const t of ins) {
       if (t.base > base) base = t.base;
       classical ||= t.classical;
     }
-    return this.#make(
-      conclusion,
-      mergeHyps(ins, () => step),
-      base + step,
-      classical,
-    );
+    return this.#make(conclusion, mergeHyps(ins, noStep), base, classical);
   }
 
   // goal check: a proof is accepted iff its final theorem is ⊢ goal with no open hypotheses.
@@ -410,6 +434,11 @@ export class Kernel {
 function addHyp(m: Map<string, Hypothesis>, k: string, formula: Formula, offset: number): void {
   const old = m.get(k);
   if (old === undefined || old.offset < offset) m.set(k, { formula, offset });
+}
+
+/** The offset step of a combining rule: none. */
+function noStep(): number {
+  return 0;
 }
 
 function mergeHyps(ins: readonly Theorem[], step: (t: Theorem) => number): Hyps {

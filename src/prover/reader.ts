@@ -3,6 +3,7 @@
  * into a `Proof` AST (grammar in docs/proof-language.md). Untrusted: it never decides validity,
  * only structure, and every scan is a single linear pass (no regular expressions on the text).
  */
+import { parseClaim as standardParser, quickClaim } from "../logic/english.js";
 import { falsum, formulaSize, type Formula } from "../logic/formula.js";
 import { RULE_NAMES, type RuleName } from "./kernel.js";
 import { issue, type Issue, type Issues } from "./issue.js";
@@ -240,6 +241,147 @@ export function readJustification(inner: string): Justification | string {
 }
 
 /**
+ * Decimal strings of small numbers, made once: line labels and cited line numbers are mostly small,
+ * and a shared string is cheaper than cutting the same digits out of every line.
+ */
+const NUMERALS: string[] = [];
+const SMALL = 4096;
+
+/** `String(n)` for 0 ≤ n < 1e9, shared when small. */
+function numeral(n: number): string {
+  if (n >= SMALL) return String(n);
+  return (NUMERALS[n] ??= String(n));
+}
+
+/** Citations of small numbers, shared (refs are immutable values). */
+const LINE_REFS: Ref[] = [];
+const FACT_REFS: Ref[] = [];
+const RULE_REFS: Ref[] = [];
+const NO_TERMS: readonly string[] = Object.freeze([]);
+
+/** The value of the digits `s[a, b)` (at most `MAX_LABEL_DIGITS` of them, so exact). */
+function digitsValue(s: string, a: number, b: number): number {
+  let n = 0;
+  for (let i = a; i < b; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  return n;
+}
+
+/**
+ * `readRef(s.slice(a, b))` for the citations it reads to a line, fact or rule: the ref, or null
+ * when the token is not such a citation (`readRef` would give null or a citation of nothing).
+ */
+function refAt(s: string, a: number, b: number): Ref | null {
+  const c = s.charCodeAt(a);
+  const d0 = isDigit(c) ? a : a + 1;
+  if (b === d0) return null;
+  for (let i = d0; i < b; i++) if (!isDigit(s.charCodeAt(i))) return null;
+  const s0 = significant(s, d0, b);
+  if (b - s0 > MAX_LABEL_DIGITS) return null;
+  const n = digitsValue(s, s0, b);
+  if (d0 === a || c === 76 || c === 108) {
+    if (n >= SMALL) return { kind: "line", label: String(n) };
+    return (LINE_REFS[n] ??= { kind: "line", label: numeral(n) });
+  }
+  const kind = c === 70 || c === 102 ? "fact" : c === 82 || c === 114 ? "rule" : null;
+  if (kind === null || n < 1) return null;
+  if (n > SMALL) return { kind, index: n - 1 };
+  const table = kind === "fact" ? FACT_REFS : RULE_REFS;
+  return (table[n - 1] ??= { kind, index: n - 1 });
+}
+
+/** `isName(s.slice(a, b)) && readRef(s.slice(a, b)) === null`: a token a `with` list takes. */
+function isTermAt(s: string, a: number, b: number): boolean {
+  const c0 = s.charCodeAt(a);
+  if (!(c0 >= 65 && c0 <= 90)) return false;
+  let digits = b > a + 1;
+  for (let i = a + 1; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (isDigit(c)) continue;
+    digits = false;
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95)) return false;
+  }
+  // An F, R or L followed by digits only is a citation, which ends the list.
+  return !(digits && (c0 === 70 || c0 === 82 || c0 === 76));
+}
+
+/** Rule names by length, for matching a token in place. */
+const RULES_BY_LENGTH: RuleName[][] = [];
+for (const r of RULE_NAMES) (RULES_BY_LENGTH[r.length] ??= []).push(r);
+
+const FILLER_WORDS: readonly string[] = ["on", "from", "and", "to", "using", "of", "line", "lines"];
+
+const SCRATCH_REFS: Ref[] = [];
+
+/** Token boundaries of the justification being read (start, end pairs); reused, never shared. */
+const TOKENS = new Int32Array(128);
+
+/**
+ * `readJustification(s.slice(a, b))` read in place, for justifications it accepts without
+ * surprises: a one-word rule name and citations of lines, facts and rules, filler words and `with`
+ * lists. Anything else (errors, two-word rule names, citations of nothing, very long lists) gives
+ * undefined, and the caller asks `readJustification`, so every message still comes from there.
+ * Token boundaries, case-insensitive words and citations follow `readJustification` exactly; the
+ * words compared are lowercase ASCII without a `k`, so ASCII case folding agrees with
+ * `toLowerCase` on them (see `equalsWord`).
+ */
+function justificationAt(s: string, a: number, b: number): Justification | undefined {
+  let count = 0;
+  let from = a;
+  for (let i = a; i <= b; i++) {
+    const c = i === b ? 32 : s.charCodeAt(i);
+    if (c === 32 || c === 44 || c === 9 || c === 59) {
+      if (i > from) {
+        if (count === TOKENS.length) return undefined;
+        TOKENS[count++] = from;
+        TOKENS[count++] = i;
+      }
+      from = i + 1;
+    }
+  }
+  if (count === 0) return undefined;
+  const names = RULES_BY_LENGTH[(TOKENS[1] as number) - (TOKENS[0] as number)];
+  let rule: RuleName | undefined;
+  if (names !== undefined)
+    for (const r of names) if (equalsWord(s, TOKENS[0] as number, TOKENS[1] as number, r)) rule = r;
+  if (rule === undefined) return undefined;
+  // Citations are gathered in a shared scratch list (never shortened, which would drop its
+  // storage) and copied out at their exact length.
+  const refs = SCRATCH_REFS;
+  let k = 0;
+  let terms: string[] | undefined;
+  for (let t = 2; t < count; t += 2) {
+    const ta = TOKENS[t] as number;
+    const tb = TOKENS[t + 1] as number;
+    const r = refAt(s, ta, tb);
+    if (r !== null) {
+      refs[k++] = r;
+      continue;
+    }
+    if (equalsWord(s, ta, tb, "with")) {
+      let u = t + 2;
+      for (; u < count && isTermAt(s, TOKENS[u] as number, TOKENS[u + 1] as number); u += 2)
+        (terms ??= []).push(s.slice(TOKENS[u], TOKENS[u + 1]));
+      if (u === t + 2) return undefined;
+      t = u - 2;
+      continue;
+    }
+    let filler = false;
+    for (const w of FILLER_WORDS) if (equalsWord(s, ta, tb, w)) filler = true;
+    if (!filler) return undefined;
+  }
+  // Short lists (almost all) as literals, which allocate inline.
+  const cited =
+    k === 1
+      ? [refs[0] as Ref]
+      : k === 2
+        ? [refs[0] as Ref, refs[1] as Ref]
+        : k === 3
+          ? [refs[0] as Ref, refs[1] as Ref, refs[2] as Ref]
+          : refs.slice(0, k);
+  return { rule, refs: cited, terms: terms ?? NO_TERMS };
+}
+
+/**
  * Readings of claim and justification texts kept across the checks of one problem, so the lines
  * that many completions share are parsed once. Reading is a pure function of the text, so a hit
  * gives exactly what parsing would. Bounded: when a table is full it is emptied. Readings are
@@ -247,10 +389,8 @@ export function readJustification(inner: string): Justification | string {
  * nothing to reuse them for, and storing them would cost it about a fifth of its check time.
  */
 export class ReadCache {
-  /** Claim text (after its period is dropped) to formula; only successful parses. */
-  readonly claims = new Map<string, Formula>();
-  /** Inside of `[ … ]` to justification; only successful reads. */
-  readonly justifications = new Map<string, Justification>();
+  #claims: Map<string, Formula> | undefined;
+  #justifications: Map<string, Justification> | undefined;
   /** The claim parser the cached formulas came from; another parser bypasses the cache. */
   readonly parser: ClaimParser;
   /** Most entries per table. */
@@ -262,6 +402,17 @@ export class ReadCache {
   constructor(parser: ClaimParser, capacity = 256) {
     this.parser = parser;
     this.capacity = capacity;
+  }
+
+  /** Claim text (after its period is dropped) to formula; only successful parses. */
+  get claims(): Map<string, Formula> {
+    // The tables are made on first use: a problem read once never needs them.
+    return (this.#claims ??= new Map());
+  }
+
+  /** Inside of `[ … ]` to justification; only successful reads. */
+  get justifications(): Map<string, Justification> {
+    return (this.#justifications ??= new Map());
   }
 
   /** Counts one read; true when it should use the tables (every read but the first). */
@@ -278,6 +429,50 @@ function detach(s: string): string {
   return s.length < 13 ? s : (" " + s).slice(1);
 }
 
+/** Marks of the small labels taken, by read: label n is taken in the read stamped s when `STAMPS[n] === s`. */
+const STAMPS = new Int32Array(SMALL);
+let lastStamp = 0;
+
+/**
+ * The labels one read has taken. Small ones are marked in the shared `STAMPS` table under a stamp
+ * of this read's own (no set to build and hash into); that needs no other read to start before
+ * this one ends, which holds when the standard claim parser is the only code the read calls.
+ */
+class Labels {
+  readonly #stamp: number;
+  #others: Set<number> | undefined;
+
+  constructor(shared: boolean) {
+    if (shared && lastStamp === 0x7fffffff) {
+      STAMPS.fill(0);
+      lastStamp = 0;
+    }
+    this.#stamp = shared ? ++lastStamp : 0;
+  }
+
+  /** Takes label `n`; false when it was taken before. */
+  add(n: number): boolean {
+    if (this.#stamp !== 0 && n < SMALL) {
+      if (STAMPS[n] === this.#stamp) return false;
+      STAMPS[n] = this.#stamp;
+      return true;
+    }
+    const others = (this.#others ??= new Set());
+    if (others.has(n)) return false;
+    others.add(n);
+    return true;
+  }
+}
+
+/**
+ * The last element of `xs`, if any. Spelled out because `xs[xs.length - 1]` on an empty list reads
+ * the property "-1", a slow lookup through the prototype chain (it was a quarter of the reader's
+ * time, once per line, at the top level where the stack is empty).
+ */
+function lastOf<T>(xs: readonly T[]): T | undefined {
+  return xs.length === 0 ? undefined : xs[xs.length - 1];
+}
+
 interface Frame {
   readonly kind: "case" | "assume";
   readonly line: number;
@@ -288,9 +483,11 @@ interface Frame {
 
 /**
  * Reads the text of a proof block into a `Proof`, or reports the first problem. One pass over the
- * text with indices: a line's pieces (label, marker, claim, justification) are located in place
- * and only the claim and the justification are cut out as strings. `cache` (optional) remembers
- * readings across calls; it is used only with the parser it was made for.
+ * text with indices: a line's pieces (label, marker, claim, justification) are located in place.
+ * Claims and justifications are read in place too when no cache table is consulted (the standard
+ * claim parser's fast path, `justificationAt`); otherwise, and for anything those fast paths leave,
+ * they are cut out as strings and read by the parser and `readJustification`. `cache` (optional)
+ * remembers readings across calls; it is used only with the parser it was made for.
  */
 export function readProof(
   block: Block,
@@ -302,8 +499,12 @@ export function readProof(
   const n = text.length;
   const top: Item[] = [];
   const stack: Frame[] = [];
-  const labels = new Set<string>();
+  const labels = new Labels(parseClaim === standardParser);
   const memo = cache !== undefined && cache.parser === parseClaim && cache.enter() ? cache : undefined;
+  // Without a memo to key, the standard parser's fast path and the justification fast path read
+  // each line in place (no strings cut out of the block for them).
+  const inPlace = memo === undefined;
+  const quick = inPlace && parseClaim === standardParser;
   let lines = 0;
   let pos = 0;
   let lineNo = block.firstLine - 1;
@@ -313,6 +514,17 @@ export function readProof(
   const claimOf = (a: number, b: number, line: number): Formula | Issue => {
     b = stripPeriodEnd(text, a, b);
     if (a === b) return issue("parse", "missing claim", line);
+    if (quick) {
+      const q = quickClaim(text, a, b);
+      if (q !== undefined) {
+        // What the fast path reads has fewer formula nodes than characters (a literal `N is p`
+        // has 2 or 3 nodes in 6 or more characters, a list one more node and 4 or more characters
+        // per joint), so only texts longer than the limit need counting.
+        if (b - a > limits.maxFormulaSize && formulaSize(q) > limits.maxFormulaSize)
+          return issue("size-limit", `claim is larger than ${limits.maxFormulaSize} formula nodes`, line);
+        return q;
+      }
+    }
     const s = text.slice(a, b);
     let f = memo?.claims.get(s);
     if (f === undefined) {
@@ -330,7 +542,13 @@ export function readProof(
     return f;
   };
 
-  const justificationOf = (inner: string): Justification | string => {
+  /** The justification inside the brackets `text[a, b)`, or a message. */
+  const justificationOf = (a: number, b: number): Justification | string => {
+    if (inPlace) {
+      const fast = justificationAt(text, a, b);
+      if (fast !== undefined) return fast;
+    }
+    const inner = text.slice(a, b);
     const hit = memo?.justifications.get(inner);
     if (hit !== undefined) return hit;
     const j = readJustification(inner);
@@ -353,12 +571,13 @@ export function readProof(
     if (a === b) continue;
     if (++lines > limits.maxLines)
       return bad(issue("size-limit", `more than ${limits.maxLines} proof lines`, lineNo));
-    const here = stack[stack.length - 1];
+    const here = lastOf(stack);
     const sink = here === undefined ? top : here.body;
 
     // An optional leading label: `12.`, `12)`, `(12)`, `12:`, followed by a blank or the end
     // ("12.5" is not a label).
     let label: string | undefined;
+    let labelValue = 0;
     {
       const paren = text.charCodeAt(a) === 40;
       let i = paren ? a + 1 : a;
@@ -372,15 +591,16 @@ export function readProof(
           const s0 = significant(text, d0, i);
           if (i - s0 > MAX_LABEL_DIGITS)
             return bad(issue("parse", `a label has at most ${MAX_LABEL_DIGITS} digits`, lineNo));
-          label = text.slice(s0, i);
+          labelValue = digitsValue(text, s0, i);
+          label = numeral(labelValue);
           a = i + 1;
           while (a < b && isSpace(text.charCodeAt(a))) a++;
         }
       }
     }
     if (label !== undefined) {
-      if (labels.has(label)) return bad(issue("duplicate-label", `label ${label} is used twice`, lineNo));
-      labels.add(label);
+      if (!labels.add(labelValue))
+        return bad(issue("duplicate-label", `label ${label} is used twice`, lineNo));
     }
 
     // Sub-proof markers: only lines starting with a/c/e (either case) can be one.
@@ -411,7 +631,7 @@ export function readProof(
           assumption: here.assumption,
           body: here.body,
         };
-        const outer = stack[stack.length - 1];
+        const outer = lastOf(stack);
         (outer === undefined ? top : outer.body).push(node);
         continue;
       }
@@ -444,9 +664,11 @@ export function readProof(
     let e = stripPeriodEnd(text, a, b);
     let justification: Justification | undefined;
     if (e > a && text.charCodeAt(e - 1) === 93) {
-      const open = text.lastIndexOf("[", e - 1);
+      // The last "[" before the "]", scanning back no further than the line start.
+      let open = e - 2;
+      while (open >= a && text.charCodeAt(open) !== 91) open--;
       if (open < a) return bad(issue("parse", `"]" without "["`, lineNo));
-      const j = justificationOf(text.slice(open + 1, e - 1));
+      const j = justificationOf(open + 1, e - 1);
       if (typeof j === "string") return bad(issue("parse", j, lineNo));
       justification = j;
       e = trimEnd(text, a, open);
@@ -462,7 +684,7 @@ export function readProof(
     };
     sink.push(item);
   }
-  const open = stack[stack.length - 1];
+  const open = lastOf(stack);
   if (open !== undefined)
     return bad(
       issue("open-subproof", `the ${open.kind} block opened on line ${open.line} is never closed`, open.line),

@@ -172,4 +172,32 @@ describe("kernel", () => {
     const open = ok(k.apply(R(2), [], [k.assume(f("Alice is bb"))]));
     expect(k.accept(open)).toMatchObject({ ok: false, reason: "open-hypothesis" });
   });
+
+  it("the instantiation cache (theory constants or a predicate) never changes a verdict", () => {
+    const asked: string[] = [];
+    const kernels = [
+      k,
+      new Kernel(problem, ["Alice"]),
+      new Kernel(problem, (name) => {
+        asked.push(name);
+        return true;
+      }),
+    ];
+    const bob = constant("Bob");
+    for (const kk of kernels) {
+      const fact = (i: number): Theorem => ok(kk.premise("fact", i));
+      const rule = ok(kk.premise("rule", 1));
+      const bb = ok(kk.apply(ok(kk.premise("rule", 0)), [], [fact(0)]));
+      // Twice: the second round finds the instantiations the first one may have stored.
+      for (let round = 0; round < 2; round++) {
+        const t = ok(kk.apply(rule, [alice], [fact(0), bb]));
+        expect(same(t, "Alice is cc or Alice is ee")).toBe(true);
+        expect(t.height).toBe(2);
+        expect(no(kk.apply(rule, [alice], [fact(0)])).reason).toMatch(/premise 2/);
+        expect(no(kk.apply(rule, [bob], [fact(0), bb])).reason).toMatch(/not a premise/);
+        expect(no(kk.apply(rule, [alice, bob], [fact(0)])).reason).toMatch(/fewer universal/);
+      }
+    }
+    expect(asked).toContain("Alice");
+  });
 });
