@@ -146,7 +146,11 @@ let labelsById = new Int32Array(1024);
 
 /** Writes the strict gold proof as text, line by line (see `goldText`). */
 class GoldText {
-  private readonly out: string[] = [];
+  /**
+   * The text so far, appended line by line: an array joined at the end cost a copy that the
+   * checker's reader (which flattens the text it is given) then made again.
+   */
+  private out = "";
   private next = 1;
   private readonly labels: Int32Array;
 
@@ -161,7 +165,12 @@ class GoldText {
   }
 
   text(): string {
-    return this.out.join("\n");
+    return this.out;
+  }
+
+  /** Appends a line (lines are separated, not terminated, by a newline). */
+  private push(line: string): void {
+    this.out = this.out === "" ? line : this.out + "\n" + line;
   }
 
   private ruleRef(draftRule: number): string {
@@ -220,7 +229,6 @@ class GoldText {
 
   write(d: Deriv): void {
     if (this.labels[d.id] !== 0) return;
-    const out = this.out;
     const texts = this.texts;
     let label: number;
     switch (d.kind) {
@@ -228,24 +236,24 @@ class GoldText {
         const index = this.a.factPos[d.fact] ?? -1;
         if (index < 0) throw new Error(`gold proof cites fact #${d.fact}, which is not in the theory`);
         label = this.next++;
-        out.push(label + ". " + texts.english(d.lit) + ". [premise F" + (index + 1) + "]");
+        this.push(label + ". " + texts.english(d.lit) + ". [premise F" + (index + 1) + "]");
         break;
       }
       case "apply": {
         this.writeAll(d.premises);
         label = this.next++;
-        out.push(this.apply(label, texts.english(d.lit), d.rule, d.person, this.lines(d.premises)));
+        this.push(this.apply(label, texts.english(d.lit), d.rule, d.person, this.lines(d.premises)));
         break;
       }
       case "elim": {
         this.writeAll(d.premises);
         this.writeAll(d.refutations);
         const disj = this.next++;
-        out.push(
+        this.push(
           this.apply(disj, this.disjunction(d.rule, d.person), d.rule, d.person, this.lines(d.premises)),
         );
         label = this.next++;
-        out.push(
+        this.push(
           label + ". " + texts.english(d.lit) + ". [elim " + disj + ", " + this.lines(d.refutations) + "]",
         );
         break;
@@ -260,7 +268,7 @@ class GoldText {
           }
         }
         const split = this.next++;
-        out.push(
+        this.push(
           this.apply(split, this.disjunction(d.rule, d.person), d.rule, d.person, this.lines(d.premises)),
         );
         const goal = texts.english(d.lit);
@@ -272,12 +280,12 @@ class GoldText {
             const p = b.premises[j] as BranchPremise;
             refs += (j === 0 ? "" : ", ") + (p.kind === "assumption" ? caseLabel : this.line(p));
           }
-          out.push(caseLabel + ". case " + this.disjunct(d.rule, d.person, i) + ":");
-          out.push(this.apply(this.next++, goal, b.rule, b.person, refs));
-          out.push("end case");
+          this.push(caseLabel + ". case " + this.disjunct(d.rule, d.person, i) + ":");
+          this.push(this.apply(this.next++, goal, b.rule, b.person, refs));
+          this.push("end case");
         }
         label = this.next++;
-        out.push(label + ". " + goal + ". [cases " + split + "]");
+        this.push(label + ". " + goal + ". [cases " + split + "]");
         break;
       }
     }
