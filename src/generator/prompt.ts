@@ -42,6 +42,7 @@ export class Texts {
   private readonly sym: (string | undefined)[];
   private readonly width: number;
   private factSentences: string[] | undefined;
+  private factSymbols: string[] | undefined;
   private ruleSentences: string[] | undefined;
   private ruleSymbols: string[] | undefined;
   /**
@@ -125,13 +126,28 @@ export class Texts {
 
   /** Fact sentences in F order, each ending with a period. */
   facts(): readonly string[] {
-    if (this.factSentences === undefined) {
-      const fs = this.a.facts;
-      const out: string[] = new Array<string>(fs.length);
-      for (let i = 0; i < fs.length; i++) out[i] = this.english(fs[i] as Lit) + ".";
-      this.factSentences = out;
+    if (this.factSentences === undefined) this.renderFacts();
+    return this.factSentences as string[];
+  }
+
+  /** Facts in ASCII symbolic syntax (`symbolic`) in F order. */
+  factSymbolics(): readonly string[] {
+    if (this.factSymbols === undefined) this.renderFacts();
+    return this.factSymbols as string[];
+  }
+
+  /** Writes every fact's sentence and symbolic form in one pass (as `renderRules` for rules). */
+  private renderFacts(): void {
+    const fs = this.a.facts;
+    const en: string[] = new Array<string>(fs.length);
+    const sym: string[] = new Array<string>(fs.length);
+    for (let i = 0; i < fs.length; i++) {
+      const l = fs[i] as Lit;
+      en[i] = this.english(l) + ".";
+      sym[i] = this.symbolic(l);
     }
-    return this.factSentences;
+    this.factSentences = en;
+    this.factSymbols = sym;
   }
 
   /** Rule sentences in R order. */
@@ -298,9 +314,8 @@ export function renderPrompt(a: Assembled, task: Task, texts: Texts = new Texts(
 export function wireForm(a: Assembled, texts: Texts = new Texts(a)): ProblemJson {
   const candidates: string[] = new Array<string>(a.candidates.length);
   for (let i = 0; i < candidates.length; i++) candidates[i] = texts.symbolic(a.candidates[i] as Lit);
-  const facts: string[] = new Array<string>(a.facts.length);
-  for (let i = 0; i < facts.length; i++) facts[i] = texts.symbolic(a.facts[i] as Lit);
-  // A copy: the memo's array is not handed out to be kept (and possibly changed) by a caller.
+  // Copies: the memo's arrays are not handed out to be kept (and possibly changed) by a caller.
+  const facts = texts.factSymbolics().slice();
   const rules = texts.ruleSymbolics().slice();
   return {
     v: 1,
