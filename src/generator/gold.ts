@@ -165,9 +165,12 @@ class NumberTexts {
   }
 }
 
-/** `7. ` (a line's label), `7. case ` (a case's). */
-const LABEL = new NumberTexts("", ". ");
-const CASE = new NumberTexts("", ". case ");
+/**
+ * `\n7. ` (a line's label), `\n7. case ` (a case's): a line starts with the newline that separates
+ * it from the one before, so appending it is one concatenation (see `push`).
+ */
+const LABEL = new NumberTexts("\n", ". ");
+const CASE = new NumberTexts("\n", ". case ");
 /** Justifications, or their openings: `. [premise F7]`, `. [apply R7`, `. [elim 7`, `. [cases 7]`. */
 const PREMISE = new NumberTexts(". [premise F", "]");
 const APPLY = new NumberTexts(". [apply R", "");
@@ -201,9 +204,12 @@ class GoldText {
     return this.out;
   }
 
-  /** Appends a line (lines are separated, not terminated, by a newline). */
+  /**
+   * Appends a line, which starts with a newline (lines are separated, not terminated, by one):
+   * the first line's is dropped.
+   */
   private push(line: string): void {
-    this.out = this.out === "" ? line : this.out + "\n" + line;
+    this.out = this.out === "" ? line.slice(1) : this.out + line;
   }
 
   /** `. [apply R7` for the draft rule (its 1-based index in the theory). */
@@ -326,7 +332,7 @@ class GoldText {
           }
           this.push(CASE.of(caseLabel) + this.disjunct(d.rule, d.person, i) + ":");
           this.push(this.apply(this.next++, goal, b.rule, b.person, cited));
-          this.push("end case");
+          this.push("\nend case");
         }
         label = this.next++;
         this.push(LABEL.of(label) + goal + CASES.of(split));
