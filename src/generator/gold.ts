@@ -144,9 +144,49 @@ export function goldProof(a: Assembled): Proof {
  */
 let labelsById = new Int32Array(1024);
 
+/**
+ * The strings `prefix + n + suffix` for n = 0, 1, …, each made once per process: every proof
+ * writes the same small line numbers and F/R indices again, and a number's conversion and its
+ * concatenation with the text around it cost more than one array read.
+ */
+class NumberTexts {
+  private readonly texts: string[] = [];
+
+  constructor(
+    private readonly prefix: string,
+    private readonly suffix: string,
+  ) {}
+
+  of(n: number): string {
+    const t = this.texts;
+    // Filled densely up to n (a packed array, never one with holes).
+    while (t.length <= n) t.push(this.prefix + t.length + this.suffix);
+    return t[n] as string;
+  }
+}
+
+/**
+ * `\n7. ` (a line's label), `\n7. case ` (a case's): a line starts with the newline that separates
+ * it from the one before, so appending it is one concatenation (see `push`).
+ */
+const LABEL = new NumberTexts("\n", ". ");
+const CASE = new NumberTexts("\n", ". case ");
+/** Justifications, or their openings: `. [premise F7]`, `. [apply R7`, `. [elim 7`, `. [cases 7]`. */
+const PREMISE = new NumberTexts(". [premise F", "]");
+const APPLY = new NumberTexts(". [apply R", "");
+const ELIM = new NumberTexts(". [elim ", "");
+const CASES = new NumberTexts(". [cases ", "]");
+/** A cited line: ` on 7` first, `, 7` after it. */
+const ON = new NumberTexts(" on ", "");
+const COMMA = new NumberTexts(", ", "");
+
 /** Writes the strict gold proof as text, line by line (see `goldText`). */
 class GoldText {
-  private readonly out: string[] = [];
+  /**
+   * The text so far, appended line by line: an array joined at the end cost a copy that the
+   * checker's reader (which flattens the text it is given) then made again.
+   */
+  private out = "";
   private next = 1;
   private readonly labels: Int32Array;
 
@@ -161,13 +201,22 @@ class GoldText {
   }
 
   text(): string {
-    return this.out.join("\n");
+    return this.out;
   }
 
-  private ruleRef(draftRule: number): string {
+  /**
+   * Appends a line, which starts with a newline (lines are separated, not terminated, by one):
+   * the first line's is dropped.
+   */
+  private push(line: string): void {
+    this.out = this.out === "" ? line.slice(1) : this.out + line;
+  }
+
+  /** `. [apply R7` for the draft rule (its 1-based index in the theory). */
+  private applyRef(draftRule: number): string {
     const index = this.a.rulePos[draftRule] ?? -1;
     if (index < 0) throw new Error(`gold proof cites rule #${draftRule}, which is not in the theory`);
-    return "R" + (index + 1);
+    return APPLY.of(index + 1);
   }
 
   private withPerson(draftRule: number, person: number): string {
@@ -196,22 +245,19 @@ class GoldText {
     return l;
   }
 
-  private lines(ds: readonly Deriv[]): string {
+  /** The cited lines of `ds` after an opening that cites none yet: ` on 2, 3` (`, 2, 3` if `more`). */
+  private lines(ds: readonly Deriv[], more: boolean): string {
     let s = "";
-    for (let i = 0; i < ds.length; i++) s += (i === 0 ? "" : ", ") + this.line(ds[i] as Deriv);
+    for (let i = 0; i < ds.length; i++) {
+      const l = this.line(ds[i] as Deriv);
+      s += i === 0 && !more ? ON.of(l) : COMMA.of(l);
+    }
     return s;
   }
 
-  private apply(label: number, claim: string, rule: number, person: number, premises: string): string {
-    return (
-      label +
-      ". " +
-      claim +
-      ". [apply " +
-      this.ruleRef(rule) +
-      this.withPerson(rule, person) +
-      (premises === "" ? "]" : " on " + premises + "]")
-    );
+  /** `label. claim. [apply R… (with …)` + `cited` + `]`, where `cited` is ` on 1, 2` or empty. */
+  private apply(label: number, claim: string, rule: number, person: number, cited: string): string {
+    return LABEL.of(label) + claim + this.applyRef(rule) + this.withPerson(rule, person) + cited + "]";
   }
 
   private writeAll(ds: readonly Deriv[]): void {
@@ -220,7 +266,6 @@ class GoldText {
 
   write(d: Deriv): void {
     if (this.labels[d.id] !== 0) return;
-    const out = this.out;
     const texts = this.texts;
     let label: number;
     switch (d.kind) {
@@ -228,25 +273,31 @@ class GoldText {
         const index = this.a.factPos[d.fact] ?? -1;
         if (index < 0) throw new Error(`gold proof cites fact #${d.fact}, which is not in the theory`);
         label = this.next++;
-        out.push(label + ". " + texts.english(d.lit) + ". [premise F" + (index + 1) + "]");
+        this.push(LABEL.of(label) + texts.english(d.lit) + PREMISE.of(index + 1));
         break;
       }
       case "apply": {
         this.writeAll(d.premises);
         label = this.next++;
-        out.push(this.apply(label, texts.english(d.lit), d.rule, d.person, this.lines(d.premises)));
+        this.push(this.apply(label, texts.english(d.lit), d.rule, d.person, this.lines(d.premises, false)));
         break;
       }
       case "elim": {
         this.writeAll(d.premises);
         this.writeAll(d.refutations);
         const disj = this.next++;
-        out.push(
-          this.apply(disj, this.disjunction(d.rule, d.person), d.rule, d.person, this.lines(d.premises)),
+        this.push(
+          this.apply(
+            disj,
+            this.disjunction(d.rule, d.person),
+            d.rule,
+            d.person,
+            this.lines(d.premises, false),
+          ),
         );
         label = this.next++;
-        out.push(
-          label + ". " + texts.english(d.lit) + ". [elim " + disj + ", " + this.lines(d.refutations) + "]",
+        this.push(
+          LABEL.of(label) + texts.english(d.lit) + ELIM.of(disj) + this.lines(d.refutations, true) + "]",
         );
         break;
       }
@@ -260,24 +311,31 @@ class GoldText {
           }
         }
         const split = this.next++;
-        out.push(
-          this.apply(split, this.disjunction(d.rule, d.person), d.rule, d.person, this.lines(d.premises)),
+        this.push(
+          this.apply(
+            split,
+            this.disjunction(d.rule, d.person),
+            d.rule,
+            d.person,
+            this.lines(d.premises, false),
+          ),
         );
         const goal = texts.english(d.lit);
         for (let i = 0; i < d.branches.length; i++) {
           const b = d.branches[i] as Branch;
           const caseLabel = this.next++;
-          let refs = "";
+          let cited = "";
           for (let j = 0; j < b.premises.length; j++) {
             const p = b.premises[j] as BranchPremise;
-            refs += (j === 0 ? "" : ", ") + (p.kind === "assumption" ? caseLabel : this.line(p));
+            const l = p.kind === "assumption" ? caseLabel : this.line(p);
+            cited += j === 0 ? ON.of(l) : COMMA.of(l);
           }
-          out.push(caseLabel + ". case " + this.disjunct(d.rule, d.person, i) + ":");
-          out.push(this.apply(this.next++, goal, b.rule, b.person, refs));
-          out.push("end case");
+          this.push(CASE.of(caseLabel) + this.disjunct(d.rule, d.person, i) + ":");
+          this.push(this.apply(this.next++, goal, b.rule, b.person, cited));
+          this.push("\nend case");
         }
         label = this.next++;
-        out.push(label + ". " + goal + ". [cases " + split + "]");
+        this.push(LABEL.of(label) + goal + CASES.of(split));
         break;
       }
     }

@@ -4,22 +4,21 @@
  */
 import {
   and,
+  atom,
   bvar,
   constant,
   forallRaw,
   implies,
-  literal,
   or,
   not,
   type Atom,
-  type Const,
   type Formula,
   type Literal,
-  type BVar,
+  type Term,
 } from "../logic/formula.js";
 import type { Problem } from "../logic/theory.js";
 import type { Rng } from "./random.js";
-import { VAR, type Draft, type Lit, type Owned, type RuleSpec } from "./tree.js";
+import { type Draft, type Lit, type Owned, type RuleSpec } from "./tree.js";
 
 /** A finished problem with the bookkeeping that links it back to its draft. */
 export interface Assembled {
@@ -50,14 +49,20 @@ export interface Assembled {
  * rules the person `VAR` is the bound variable of the rule's single binder (de Bruijn index 0).
  */
 export class Literals {
-  private readonly consts: readonly Const[];
-  private readonly x: BVar = bvar(0);
+  /**
+   * Per person (index person + 1, `VAR` first) the one-element argument list its atoms share:
+   * formulas are immutable, and one array per atom was a measurable share of assembly's garbage.
+   */
+  private readonly args: (readonly Term[])[];
   private readonly cache: (Literal | undefined)[];
   private readonly width: number;
 
   constructor(private readonly draft: Draft) {
-    this.consts = draft.people.map((p) => constant(p));
-    this.width = draft.people.length + 1;
+    const n = draft.people.length;
+    this.args = new Array<readonly Term[]>(n + 1);
+    this.args[0] = [bvar(0)];
+    for (let i = 0; i < n; i++) this.args[i + 1] = [constant(draft.people[i] as string)];
+    this.width = n + 1;
     // A holey array (a hole reads as undefined): filling it cost more than the holes do.
     this.cache = new Array<Literal | undefined>(2 * this.width * draft.preds.length);
   }
@@ -76,8 +81,7 @@ export class Literals {
     const atomKey = key | 1;
     let a = l.pos ? undefined : (this.cache[atomKey] as Atom | undefined);
     if (a === undefined) {
-      const term = l.person === VAR ? this.x : (this.consts[l.person] as Const);
-      a = literal(this.draft.preds[l.pred] ?? `p${l.pred}`, term, true) as Atom;
+      a = atom(this.draft.preds[l.pred] ?? `p${l.pred}`, this.args[l.person + 1] as readonly Term[]);
       this.cache[atomKey] = a;
     }
     const f = l.pos ? a : (not(a) as Literal);

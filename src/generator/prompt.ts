@@ -42,7 +42,9 @@ export class Texts {
   private readonly sym: (string | undefined)[];
   private readonly width: number;
   private factSentences: string[] | undefined;
+  private factSymbols: string[] | undefined;
   private ruleSentences: string[] | undefined;
+  private ruleSymbols: string[] | undefined;
   /**
    * Per person (index person + 1, `VAR` first) the English prefixes `Alice is ` and `Alice is not `
    * (at 2i + 1 and 2i) and the symbolic suffix `(Alice)` (at 2 · width + i), each made once, so a
@@ -103,19 +105,6 @@ export class Texts {
     return s;
   }
 
-  /** A rule in ASCII symbolic syntax: `a(X) & b(X) -> c(X) | d(X)`, `forall X (…)` when universal. */
-  ruleSymbolic(r: RuleSpec): string {
-    // Rules have at least one premise and one conclusion; starting from the first of each saves
-    // the concatenations with an empty string.
-    const ps = r.premises;
-    const cs = r.conclusions;
-    let s = (r.universal ? "forall X (" : "") + this.symbolic(ps[0] as Lit);
-    for (let i = 1; i < ps.length; i++) s += " & " + this.symbolic(ps[i] as Lit);
-    s += " -> " + this.symbolic(cs[0] as Lit);
-    for (let i = 1; i < cs.length; i++) s += " | " + this.symbolic(cs[i] as Lit);
-    return r.universal ? s + ")" : s;
-  }
-
   /** English disjunction of literals: `Alice is abcde or Alice is not fghij`. */
   disjunction(ls: readonly Lit[]): string {
     if (ls.length === 0) return "";
@@ -137,34 +126,80 @@ export class Texts {
 
   /** Fact sentences in F order, each ending with a period. */
   facts(): readonly string[] {
-    if (this.factSentences === undefined) {
-      const fs = this.a.facts;
-      const out: string[] = new Array<string>(fs.length);
-      for (let i = 0; i < fs.length; i++) out[i] = this.english(fs[i] as Lit) + ".";
-      this.factSentences = out;
+    if (this.factSentences === undefined) this.renderFacts();
+    return this.factSentences as string[];
+  }
+
+  /** Facts in ASCII symbolic syntax (`symbolic`) in F order. */
+  factSymbolics(): readonly string[] {
+    if (this.factSymbols === undefined) this.renderFacts();
+    return this.factSymbols as string[];
+  }
+
+  /** Writes every fact's sentence and symbolic form in one pass (as `renderRules` for rules). */
+  private renderFacts(): void {
+    const fs = this.a.facts;
+    const en: string[] = new Array<string>(fs.length);
+    const sym: string[] = new Array<string>(fs.length);
+    for (let i = 0; i < fs.length; i++) {
+      const l = fs[i] as Lit;
+      en[i] = this.english(l) + ".";
+      sym[i] = this.symbolic(l);
     }
-    return this.factSentences;
+    this.factSentences = en;
+    this.factSymbols = sym;
   }
 
   /** Rule sentences in R order. */
   rules(): readonly string[] {
-    if (this.ruleSentences === undefined) {
-      const rs = this.a.rules;
-      const out: string[] = new Array<string>(rs.length);
-      for (let k = 0; k < rs.length; k++) {
-        const r = rs[k] as RuleSpec;
-        const ps = r.premises;
-        const cs = r.conclusions;
-        // As in `ruleSymbolic`, no concatenation with an empty string.
-        let s = (r.universal ? "For any person X, if " : "If ") + this.english(ps[0] as Lit);
-        for (let i = 1; i < ps.length; i++) s += " and " + this.english(ps[i] as Lit);
-        s += ", then " + this.english(cs[0] as Lit);
-        for (let i = 1; i < cs.length; i++) s += " or " + this.english(cs[i] as Lit);
-        out[k] = s + ".";
+    if (this.ruleSentences === undefined) this.renderRules();
+    return this.ruleSentences as string[];
+  }
+
+  /**
+   * Rules in ASCII symbolic syntax in R order: `a(X) & b(X) -> c(X) | d(X)`, wrapped in
+   * `forall X (…)` when universal.
+   */
+  ruleSymbolics(): readonly string[] {
+    if (this.ruleSymbols === undefined) this.renderRules();
+    return this.ruleSymbols as string[];
+  }
+
+  /**
+   * Writes every rule's sentence and symbolic form in one pass over the rules (each item needs
+   * both: the prompt the one, the wire form the other).
+   */
+  private renderRules(): void {
+    const rs = this.a.rules;
+    const en: string[] = new Array<string>(rs.length);
+    const sym: string[] = new Array<string>(rs.length);
+    for (let k = 0; k < rs.length; k++) {
+      const r = rs[k] as RuleSpec;
+      const ps = r.premises;
+      const cs = r.conclusions;
+      // Rules have at least one premise and one conclusion; starting from the first of each saves
+      // the concatenations with an empty string.
+      let l = ps[0] as Lit;
+      let e = (r.universal ? "For any person X, if " : "If ") + this.english(l);
+      let y = r.universal ? "forall X (" + this.symbolic(l) : this.symbolic(l);
+      for (let i = 1; i < ps.length; i++) {
+        l = ps[i] as Lit;
+        e += " and " + this.english(l);
+        y += " & " + this.symbolic(l);
       }
-      this.ruleSentences = out;
+      l = cs[0] as Lit;
+      e += ", then " + this.english(l);
+      y += " -> " + this.symbolic(l);
+      for (let i = 1; i < cs.length; i++) {
+        l = cs[i] as Lit;
+        e += " or " + this.english(l);
+        y += " | " + this.symbolic(l);
+      }
+      en[k] = e + ".";
+      sym[k] = r.universal ? y + ")" : y;
     }
-    return this.ruleSentences;
+    this.ruleSentences = en;
+    this.ruleSymbols = sym;
   }
 }
 
@@ -279,10 +314,9 @@ export function renderPrompt(a: Assembled, task: Task, texts: Texts = new Texts(
 export function wireForm(a: Assembled, texts: Texts = new Texts(a)): ProblemJson {
   const candidates: string[] = new Array<string>(a.candidates.length);
   for (let i = 0; i < candidates.length; i++) candidates[i] = texts.symbolic(a.candidates[i] as Lit);
-  const facts: string[] = new Array<string>(a.facts.length);
-  for (let i = 0; i < facts.length; i++) facts[i] = texts.symbolic(a.facts[i] as Lit);
-  const rules: string[] = new Array<string>(a.rules.length);
-  for (let i = 0; i < rules.length; i++) rules[i] = texts.ruleSymbolic(a.rules[i] as RuleSpec);
+  // Copies: the memo's arrays are not handed out to be kept (and possibly changed) by a caller.
+  const facts = texts.factSymbolics().slice();
+  const rules = texts.ruleSymbolics().slice();
   return {
     v: 1,
     facts,
