@@ -231,6 +231,11 @@ class EnglishParser {
  * Terms are immutable values, so sharing one between formulas is invisible.
  */
 let lastConstant: Const | undefined;
+/**
+ * The argument list `[lastConstant]`, shared the same way by the atoms the fast path builds about
+ * that person (argument lists are never changed in place: substitution copies one first).
+ */
+let lastArgs: readonly Term[] = [];
 
 /** True when `s[a, b)` spells `w`. */
 function spells(s: string, a: number, b: number, w: string): boolean {
@@ -257,7 +262,9 @@ function constantAt(s: string, a: number, b: number): Const | undefined {
   if (last !== undefined && spells(s, a, b, last.name)) return last;
   const name = s.slice(a, b);
   if (ENGLISH_RESERVED_NAMES.includes(name)) return undefined;
-  return (lastConstant = constant(name));
+  const c = constant(name);
+  lastArgs = [c];
+  return (lastConstant = c);
 }
 
 /**
@@ -306,7 +313,8 @@ function quickEnglish(s: string, start: number, end: number): Formula | undefine
       while (i < n && isWordChar(s.charCodeAt(i))) i++;
     }
     if (!isPredicateAt(s, p0, i)) return undefined;
-    const a = atom(s.slice(p0, i), [name]);
+    // constantAt made `name` the last constant, so `lastArgs` is `[name]`.
+    const a = atom(s.slice(p0, i), lastArgs);
     const lit = positive ? a : not(a);
     if (first === undefined) first = lit;
     else if (second === undefined) second = lit;

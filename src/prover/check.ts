@@ -311,6 +311,51 @@ function countLines(items: readonly Item[]): number {
   return n;
 }
 
+/**
+ * Values by line label. The reader writes labels as decimal numerals without leading zeros, so a
+ * small one is kept in an array at its number; any other string (a hand-built proof may use one)
+ * goes to a Map. A Map would grow by rehashing into ever larger tables as a proof's labels arrive:
+ * about a tenth of everything a strict check of a gold proof allocated.
+ */
+class LabelMap<V> {
+  readonly #small: (V | undefined)[] = [];
+  #other: Map<string, V> | undefined;
+
+  get(label: string): V | undefined {
+    const n = smallLabel(label);
+    return n >= 0 ? this.#small[n] : this.#other?.get(label);
+  }
+
+  set(label: string, v: V): void {
+    const n = smallLabel(label);
+    if (n >= 0) this.#small[n] = v;
+    else (this.#other ??= new Map()).set(label, v);
+  }
+
+  delete(label: string): void {
+    const n = smallLabel(label);
+    if (n >= 0) this.#small[n] = undefined;
+    else this.#other?.delete(label);
+  }
+}
+
+/**
+ * The number a label of at most three digits spells in canonical form ("0", "7", "42"), else -1.
+ * Canonical numerals and numbers correspond one to one, so distinct labels never share a slot
+ * ("07" is not canonical and keeps its own Map entry).
+ */
+function smallLabel(label: string): number {
+  const len = label.length;
+  if (len === 0 || len > 3 || (len > 1 && label.charCodeAt(0) === 48)) return -1;
+  let n = 0;
+  for (let i = 0; i < len; i++) {
+    const d = label.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 /** Walks a proof, keeping the in-scope lines and asking the kernel for each step. */
 class Walker {
   steps = 0;
@@ -318,9 +363,9 @@ class Walker {
   readonly #k: Kernel;
   readonly #strict: boolean;
   /** In-scope labelled lines' theorems. */
-  readonly #labels = new Map<string, Theorem>();
+  readonly #labels = new LabelMap<Theorem>();
   /** Labels of lines inside closed sub-proofs, with the line where they were defined (made on first use). */
-  #closed: Map<string, number> | undefined;
+  #closed: LabelMap<number> | undefined;
   /** In-scope theorems by conclusion key (for lenient search; made on first use). */
   #byKeyMap: Map<string, Theorem> | undefined;
   readonly #work: number;
@@ -413,7 +458,7 @@ class Walker {
     for (let i = labelMark; i < this.#scopeTop; i++) {
       const l = labels[i] as string;
       this.#labels.delete(l);
-      (this.#closed ??= new Map()).set(l, lines[i] as number);
+      (this.#closed ??= new LabelMap()).set(l, lines[i] as number);
     }
     this.#scopeTop = labelMark;
     return result ?? hyp;

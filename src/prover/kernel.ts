@@ -174,7 +174,8 @@ function memberOf(names: ReadonlySet<string>): (name: string) => boolean {
 
 /** True when some input proves `f`. */
 function proves(inputs: readonly Theorem[], f: Formula): boolean {
-  for (const t of inputs) if (formulaEquals(t.conclusion, f)) return true;
+  for (let i = 0; i < inputs.length; i++)
+    if (formulaEquals((inputs[i] as Theorem).conclusion, f)) return true;
   return false;
 }
 
@@ -211,7 +212,7 @@ export class Kernel {
 
   /** True when every one of `ts` is a theorem of this kernel. */
   #ours(ts: readonly Theorem[]): boolean {
-    for (const t of ts) if (!Theorem.of(t, this)) return false;
+    for (let i = 0; i < ts.length; i++) if (!Theorem.of(ts[i] as Theorem, this)) return false;
     return true;
   }
 
@@ -247,7 +248,8 @@ export class Kernel {
     // premises (the first that is none is reported) and every premise must be among the inputs.
     const whole = inputs.length === 1 && count > 1 && formulaEquals((inputs[0] as Theorem).conclusion, left);
     if (!whole) {
-      for (const t of inputs) {
+      for (let j = 0; j < inputs.length; j++) {
+        const t = inputs[j] as Theorem;
         let hit = false;
         for (let i = 0; i < count && !hit; i++) hit = formulaEquals(t.conclusion, premiseOf(left, i));
         if (!hit) return fail("apply", "an input is not a premise of the rule");
@@ -259,7 +261,8 @@ export class Kernel {
     let base = -Infinity;
     let classical = rule.classical;
     let open = rule.hyps.size > 0;
-    for (const t of inputs) {
+    for (let j = 0; j < inputs.length; j++) {
+      const t = inputs[j] as Theorem;
       if (t.base > base) base = t.base;
       classical ||= t.classical;
       open ||= t.hyps.size > 0;
@@ -276,9 +279,9 @@ export class Kernel {
     const hit = cacheKey === null ? undefined : byConst?.get(cacheKey);
     if (hit !== undefined) return hit;
     let g = f;
-    for (const t of terms) {
+    for (let i = 0; i < terms.length; i++) {
       if (g.kind !== "forall") return "the rule has fewer universal variables than constants given";
-      g = instantiate(g, t);
+      g = instantiate(g, terms[i] as Const);
     }
     if (g.kind === "forall") return "the rule is universal: name the person it is applied to";
     if (g.kind !== "implies") return "the cited formula is not a rule (if … then …)";

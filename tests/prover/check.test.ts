@@ -191,6 +191,36 @@ describe("gold proofs: AST → render → check", () => {
     }
     expect(checkProof(prepare(P), proof, { mode: "strict" })).toMatchObject({ ok: true, height: 3 });
   });
+
+  it("keeps hand-built labels apart that are not canonical numerals", () => {
+    // The walker stores small canonical numerals by number: "07" and "7" must stay two labels.
+    const claim = (label: string, text: string, just: Justification) => ({
+      kind: "claim" as const,
+      line: 0,
+      label,
+      formula: f(text),
+      justification: just,
+    });
+    const proof = (last: string): Proof => ({
+      items: [
+        claim("7", "Alice is aaaaa", j("premise", ["F1"])),
+        claim("07", "Alice is bbbbb", j("apply", ["R1", "7"])),
+        // "7" still names Alice is aaaaa after "07" was bound.
+        claim("5", "Alice is bbbbb", j("apply", ["R1", "7"])),
+        claim("1000", "Alice is ccccc or Alice is ddddd", j("apply", ["R2", "07"])),
+        claim("x", "Alice is ddddd", j("elim", ["1000", "F2"])),
+        claim("4", "Alice is eeeee", j("apply", ["R3", last])),
+      ],
+    });
+    expect(checkProof(prepare(P), proof("x"), { mode: "strict" })).toMatchObject({ ok: true, height: 3 });
+    for (const missing of ["007", "0", "999", "y"]) {
+      const r = checkProof(prepare(P), proof(missing), { mode: "strict" });
+      expect(r.ok ? "ok" : r.issues[0].code).toBe("unknown-reference");
+    }
+    // "7" cited where "07" is meant: a line exists, but it is not the rule's premise.
+    const wrong = checkProof(prepare(P), proof("7"), { mode: "strict" });
+    expect(wrong.ok ? "ok" : wrong.issues[0].code).toBe("not-an-inference");
+  });
 });
 
 function f(s: string): Formula {
