@@ -88,8 +88,9 @@ function writeCount(at: number, count: number): number {
 }
 
 /**
- * Adds four salted re-mixes of colours[from … from+count) to sums[at … at+3]. The salts are `SALTS`, written out
- * as constants (an array of them would hold doubles, each converted back on every use).
+ * Adds four salted re-mixes of colours[from … from+count) to sums[at … at+3]. The salts are
+ * `SALTS`, written out as constants (an array of them would hold doubles, each converted back on
+ * every use).
  */
 function fold(colours: Int32Array, from: number, count: number, at: number): void {
   let s0 = 0;
@@ -148,7 +149,10 @@ class Occurrences {
   o = 0;
   x = 0;
 
-  /** Empties the table for `n` occurrences in at most `nS` sentences over `nP` predicates and `nQ` people. */
+  /**
+   * Empties the table for `n` occurrences in at most `nS` sentences over `nP` predicates and `nQ`
+   * people.
+   */
   reset(n: number, nS: number, nP: number, nQ: number): void {
     if (this.nextOcc.length < n) {
       const size = Math.max(n, 2 * this.nextOcc.length);
