@@ -14,7 +14,7 @@
  * one, which errs on the safe side for split disjointness.
  */
 import { hash } from "node:crypto";
-import { VAR, type Lit, type RuleSpec } from "./tree.js";
+import { VAR, type Deriv, type Draft, type Lit, type Owned, type RuleSpec } from "./tree.js";
 
 /**
  * Refinement rounds: colours then describe each node's neighbourhood of this radius. Positions
@@ -88,15 +88,16 @@ function writeCount(at: number, count: number): number {
 }
 
 /**
- * Adds four salted re-mixes of each colour to sums[at … at+3]. The salts are `SALTS`, written out
- * as constants (an array of them would hold doubles, each converted back on every use).
+ * Adds four salted re-mixes of colours[from … from+count) to sums[at … at+3]. The salts are
+ * `SALTS`, written out as constants (an array of them would hold doubles, each converted back on
+ * every use).
  */
-function fold(colours: Int32Array, count: number, at: number): void {
+function fold(colours: Int32Array, from: number, count: number, at: number): void {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
-  for (let k = 0; k < count; k++) {
+  for (let k = from; k < from + count; k++) {
     const c = colours[k] as number;
     s0 = (s0 + fmix(c ^ 0x1b873593)) | 0;
     s1 = (s1 + fmix(c ^ 0x5a3c6e97)) | 0;
@@ -109,93 +110,186 @@ function fold(colours: Int32Array, count: number, at: number): void {
   sums[at + 3] = s3;
 }
 
-/** The dedup key (64 hex characters). */
-export function dedupKey(input: KeyInput): string {
-  const { facts, rules, candidates } = input;
-  // Occurrences as flat arrays: sentence, role·2+polarity, predicate, person (−1 for X). The
-  // occurrences of one sentence are contiguous: sentence x owns occ[sStart[x] … sStart[x+1]).
-  let n = facts.length + candidates.length;
-  for (let i = 0; i < rules.length; i++) {
-    const r = rules[i] as RuleSpec;
-    n += r.premises.length + r.conclusions.length;
+/**
+ * The occurrence table of the current key (see `dedupKey`), in buffers reused by every key (each
+ * use initialises what it reads). Nodes are numbered in one index space, so that one colour array
+ * and one accumulator array serve all three kinds (fewer arrays in the refinement loop, each of
+ * which costs a map check, a base and a length load per access): slot 0 is the rule variable X
+ * (a fixed colour), people 0 … nQ−1 are slots 1 … nQ, predicate p is slot `predBase` + p and
+ * sentence x slot `sentBase` + x. Per occurrence, `occ` holds four numbers: its sentence x, its
+ * predicate slot, its person slot and role·2+polarity. The occurrences of one sentence are
+ * contiguous: sentence x owns occurrences sStart[x] … sStart[x+1]. Both entry points write through
+ * the same three methods, so they cannot disagree.
+ */
+class Occurrences {
+  occ: Int32Array = new Int32Array(1024);
+  /** Linked lists of rule occurrences (see `premOf`), −1 ends a list. */
+  nextOcc: Int32Array = new Int32Array(256);
+  sStart: Int32Array = new Int32Array(256);
+  /**
+   * For rules (the only sentences the searches visit): where their conclusions start (a rule's
+   * premises come first), and how many premises are not yet reached by the forward stages.
+   */
+  concStart: Int32Array = new Int32Array(256);
+  missing: Int32Array = new Int32Array(256);
+  /**
+   * The forward search steps from a signed predicate (2p positive, 2p+1 negative) to the rules
+   * having it as a premise, the backward one from a predicate to the rules concluding it (either
+   * sign): lists of rule occurrences started by premOf / concOf and linked through `nextOcc`,
+   * prepended to as occurrences are written. Their order does not matter: stages and distances are
+   * what a breadth-first search computes in any visiting order.
+   */
+  premOf: Int32Array = new Int32Array(512);
+  concOf: Int32Array = new Int32Array(256);
+  /** Colours by slot (the sentences' initial colours are written with their occurrences). */
+  colour: Int32Array = new Int32Array(512);
+  predBase = 1;
+  sentBase = 1;
+  /** Occurrences and sentences written so far. */
+  o = 0;
+  x = 0;
+
+  /**
+   * Empties the table for `n` occurrences in at most `nS` sentences over `nP` predicates and `nQ`
+   * people.
+   */
+  reset(n: number, nS: number, nP: number, nQ: number): void {
+    if (this.nextOcc.length < n) {
+      const size = Math.max(n, 2 * this.nextOcc.length);
+      this.occ = new Int32Array(4 * size);
+      this.nextOcc = new Int32Array(size);
+    }
+    if (this.sStart.length < nS + 1) {
+      const size = Math.max(nS + 1, 2 * this.sStart.length);
+      this.sStart = new Int32Array(size);
+      this.concStart = new Int32Array(size);
+      this.missing = new Int32Array(size);
+    }
+    if (this.concOf.length < nP) {
+      const size = Math.max(nP, 2 * this.concOf.length);
+      this.premOf = new Int32Array(2 * size);
+      this.concOf = new Int32Array(size);
+    }
+    const slots = 1 + nQ + nP + nS;
+    if (this.colour.length < slots) this.colour = new Int32Array(Math.max(slots, 2 * this.colour.length));
+    this.premOf.fill(-1, 0, 2 * nP);
+    this.concOf.fill(-1, 0, nP);
+    this.predBase = 1 + nQ;
+    this.sentBase = 1 + nQ + nP;
+    this.o = 0;
+    this.x = 0;
+    this.sStart[0] = 0;
   }
-  const nS = facts.length + rules.length + candidates.length;
-  const nP = input.predCount;
-  const nQ = input.peopleCount;
-  const occS = scratch(0, n);
-  const occR = scratch(1, n);
-  const occP = scratch(2, n);
-  const occQ = scratch(3, n);
-  const sStart = scratch(4, nS + 1);
-  const sent = scratch(5, nS);
-  // For rules (the only sentences the searches below visit): where their conclusions start (a
-  // rule's premises come first), and how many premises are not yet reached by the forward stages.
-  const concStart = scratch(6, nS);
-  const missing = scratch(7, nS);
-  // The forward search below steps from a signed predicate (2p positive, 2p+1 negative) to the
-  // rules having it as a premise, the backward one from a predicate to the rules concluding it
-  // (either sign): lists of rule occurrences, each started by premOf / concOf and linked through
-  // `nextOcc` (−1 ends a list), prepended to as occurrences are written. Their order does not
-  // matter: stages and distances are what a breadth-first search computes in any visiting order.
-  const premOf = scratch(8, 2 * nP);
-  premOf.fill(-1, 0, 2 * nP);
-  const concOf = scratch(9, nP);
-  concOf.fill(-1, 0, nP);
-  const nextOcc = scratch(10, n);
-  let o = 0;
-  let x = 0;
-  sStart[0] = 0;
-  // Facts, then rules' premises and conclusions, then candidates (written out rather than through
-  // a closure: this loop runs for every draft).
-  for (let i = 0; i < facts.length; i++) {
-    const l = facts[i] as Lit;
-    occS[o] = x;
-    occR[o] = FACT * 2 + (l.pos ? 1 : 0);
-    occP[o] = l.pred;
-    occQ[o] = l.person === VAR ? -1 : l.person;
-    o++;
-    sent[x++] = 1;
-    sStart[x] = o;
+
+  /** Writes occurrence `o` of literal `l` in role `role` of the current sentence. */
+  private put(o: number, l: Lit, role: number): void {
+    const at = 4 * o;
+    this.occ[at] = this.x;
+    this.occ[at + 1] = this.predBase + l.pred;
+    this.occ[at + 2] = l.person === VAR ? 0 : 1 + l.person;
+    this.occ[at + 3] = role * 2 + (l.pos ? 1 : 0);
   }
-  for (let k = 0; k < rules.length; k++) {
-    const r = rules[k] as RuleSpec;
+
+  fact(l: Lit): void {
+    this.put(this.o++, l, FACT);
+    this.colour[this.sentBase + this.x++] = 1;
+    this.sStart[this.x] = this.o;
+  }
+
+  rule(r: RuleSpec): void {
     const { premises, conclusions } = r;
+    const x = this.x;
+    const { nextOcc, premOf, concOf } = this;
+    let o = this.o;
     for (let i = 0; i < premises.length; i++) {
       const l = premises[i] as Lit;
-      occS[o] = x;
-      occR[o] = PREMISE * 2 + (l.pos ? 1 : 0);
-      occP[o] = l.pred;
-      occQ[o] = l.person === VAR ? -1 : l.person;
+      this.put(o, l, PREMISE);
       const k = 2 * l.pred + (l.pos ? 0 : 1);
       nextOcc[o] = premOf[k] as number;
       premOf[k] = o;
       o++;
     }
-    concStart[x] = o;
+    this.concStart[x] = o;
     for (let i = 0; i < conclusions.length; i++) {
       const l = conclusions[i] as Lit;
-      occS[o] = x;
-      occR[o] = CONCLUSION * 2 + (l.pos ? 1 : 0);
-      occP[o] = l.pred;
-      occQ[o] = l.person === VAR ? -1 : l.person;
+      this.put(o, l, CONCLUSION);
       nextOcc[o] = concOf[l.pred] as number;
       concOf[l.pred] = o;
       o++;
     }
-    missing[x] = premises.length;
-    sent[x++] = mix(mix(2, r.universal ? 1 : 0), premises.length * 16 + conclusions.length);
-    sStart[x] = o;
+    this.missing[x] = premises.length;
+    this.colour[this.sentBase + x] = mix(
+      mix(2, r.universal ? 1 : 0),
+      premises.length * 16 + conclusions.length,
+    );
+    this.o = o;
+    this.x = x + 1;
+    this.sStart[x + 1] = o;
   }
-  for (let i = 0; i < candidates.length; i++) {
-    const l = candidates[i] as Lit;
-    occS[o] = x;
-    occR[o] = (i === input.answer ? ANSWER : CANDIDATE) * 2 + (l.pos ? 1 : 0);
-    occP[o] = l.pred;
-    occQ[o] = l.person === VAR ? -1 : l.person;
-    o++;
-    sent[x++] = 3;
-    sStart[x] = o;
+
+  candidate(l: Lit, answer: boolean): void {
+    this.put(this.o++, l, answer ? ANSWER : CANDIDATE);
+    this.colour[this.sentBase + this.x++] = 3;
+    this.sStart[this.x] = this.o;
   }
+}
+
+const table = new Occurrences();
+
+/** The dedup key (64 hex characters). */
+export function dedupKey(input: KeyInput): string {
+  const { facts, rules, candidates } = input;
+  let n = facts.length + candidates.length;
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as RuleSpec;
+    n += r.premises.length + r.conclusions.length;
+  }
+  table.reset(n, facts.length + rules.length + candidates.length, input.predCount, input.peopleCount);
+  // Facts, then rules' premises and conclusions, then candidates.
+  for (let i = 0; i < facts.length; i++) table.fact(facts[i] as Lit);
+  for (let i = 0; i < rules.length; i++) table.rule(rules[i] as RuleSpec);
+  for (let i = 0; i < candidates.length; i++) table.candidate(candidates[i] as Lit, i === input.answer);
+  return keyOfTable(facts.length, candidates.length, input.predCount, input.peopleCount);
+}
+
+/**
+ * The key of a draft as `generateItem` draws it: `dedupKey` of its live facts and rules (in draft
+ * order) and its trees' root literals as candidates, the gold tree's (index 0) being the answer.
+ * Read straight from the draft, without building the arrays of a `KeyInput` (this runs for every
+ * draft, including those whose key sends them to another split).
+ */
+export function draftKey(draft: Draft): string {
+  const { facts, rules, roots } = draft;
+  let n = facts.length + roots.length;
+  for (let i = 0; i < rules.length; i++) {
+    const r = (rules[i] as Owned<RuleSpec>).value;
+    n += r.premises.length + r.conclusions.length;
+  }
+  // Dead sentences are counted too: the sizes are only bounds.
+  table.reset(n, facts.length + rules.length + roots.length, draft.preds.length, draft.people.length);
+  let nF = 0;
+  for (let i = 0; i < facts.length; i++) {
+    const f = facts[i] as Owned<Lit>;
+    if (!f.alive) continue;
+    table.fact(f.value);
+    nF++;
+  }
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as Owned<RuleSpec>;
+    if (r.alive) table.rule(r.value);
+  }
+  for (let i = 0; i < roots.length; i++) table.candidate((roots[i] as Deriv).lit, i === 0);
+  return keyOfTable(nF, roots.length, draft.preds.length, draft.people.length);
+}
+
+/**
+ * The key of the occurrence table `table` (facts first, `nFacts` of them, candidates last,
+ * `nCandidates` of them) over `nP` predicates and `nQ` people.
+ */
+function keyOfTable(nFacts: number, nCandidates: number, nP: number, nQ: number): string {
+  const n = table.o;
+  const nS = table.x;
+  const { occ, nextOcc, sStart, concStart, missing, premOf, concOf, colour, predBase, sentBase } = table;
 
   // Long-range invariants for the initial predicate colours (see `ROUNDS` for why): the forward
   // stage of each signed predicate from the facts, people ignored, rules firing when all their
@@ -204,13 +298,13 @@ export function dedupKey(input: KeyInput): string {
   // Forward stages of the signed predicates 2p (positive) and 2p+1 (negative). The queue is FIFO,
   // so stages are assigned in nondecreasing order and a rule fires, when its last premise sign is
   // dequeued, at one more than its latest premise.
-  const fwd = scratch(11, 2 * nP);
+  const fwd = scratch(0, 2 * nP);
   fwd.fill(INF, 0, 2 * nP);
-  const queue = scratch(12, 2 * nP);
+  const queue = scratch(1, 2 * nP);
   let head = 0;
   let tail = 0;
-  for (let i = 0; i < facts.length; i++) {
-    const k = 2 * (occP[i] as number) + 1 - ((occR[i] as number) & 1);
+  for (let i = 0; i < nFacts; i++) {
+    const k = 2 * ((occ[4 * i + 1] as number) - predBase) + 1 - ((occ[4 * i + 3] as number) & 1);
     if (fwd[k] === INF) {
       fwd[k] = 0;
       queue[tail++] = k;
@@ -218,12 +312,12 @@ export function dedupKey(input: KeyInput): string {
   }
   while (head < tail) {
     const k = queue[head++] as number;
-    for (let occ = premOf[k] as number; occ >= 0; occ = nextOcc[occ] as number) {
-      const rule = occS[occ] as number;
+    for (let o = premOf[k] as number; o >= 0; o = nextOcc[o] as number) {
+      const rule = occ[4 * o] as number;
       missing[rule] = (missing[rule] as number) - 1;
       if (missing[rule] !== 0) continue;
       for (let c = concStart[rule] as number; c < (sStart[rule + 1] as number); c++) {
-        const ck = 2 * (occP[c] as number) + 1 - ((occR[c] as number) & 1);
+        const ck = 2 * ((occ[4 * c + 1] as number) - predBase) + 1 - ((occ[4 * c + 3] as number) & 1);
         if (fwd[ck] === INF) {
           fwd[ck] = (fwd[k] as number) + 1;
           queue[tail++] = ck;
@@ -231,12 +325,12 @@ export function dedupKey(input: KeyInput): string {
       }
     }
   }
-  const bwd = scratch(13, nP);
+  const bwd = scratch(2, nP);
   bwd.fill(INF, 0, nP);
   head = 0;
   tail = 0;
-  for (let i = n - candidates.length; i < n; i++) {
-    const p = occP[i] as number;
+  for (let i = n - nCandidates; i < n; i++) {
+    const p = (occ[4 * i + 1] as number) - predBase;
     if (bwd[p] === INF) {
       bwd[p] = 0;
       queue[tail++] = p;
@@ -244,10 +338,10 @@ export function dedupKey(input: KeyInput): string {
   }
   while (head < tail) {
     const p = queue[head++] as number;
-    for (let occ = concOf[p] as number; occ >= 0; occ = nextOcc[occ] as number) {
-      const rule = occS[occ] as number;
+    for (let o = concOf[p] as number; o >= 0; o = nextOcc[o] as number) {
+      const rule = occ[4 * o] as number;
       for (let c = sStart[rule] as number; c < (concStart[rule] as number); c++) {
-        const q = occP[c] as number;
+        const q = (occ[4 * c + 1] as number) - predBase;
         if (bwd[q] === INF) {
           bwd[q] = (bwd[p] as number) + 1;
           queue[tail++] = q;
@@ -255,51 +349,47 @@ export function dedupKey(input: KeyInput): string {
       }
     }
   }
-  const pred = scratch(14, nP);
   for (let p = 0; p < nP; p++) {
-    pred[p] = mix(mix(mix(7, fwd[2 * p] as number), fwd[2 * p + 1] as number), bwd[p] as number);
+    colour[predBase + p] = mix(mix(mix(7, fwd[2 * p] as number), fwd[2 * p + 1] as number), bwd[p] as number);
   }
-  const person = scratch(15, nQ);
-  person.fill(11, 0, nQ);
+  // X keeps its colour (13); the people start at 11.
+  colour[0] = 13;
+  colour.fill(11, 1, predBase);
 
   // Each round every node's new colour is its old colour mixed with the multiset of messages along
   // its occurrences; the multiset is aggregated by summing well-mixed message hashes, which is
   // order-free (so sentence, premise and name order cannot matter) and needs no sorting. Sentences
   // own contiguous occurrences, so a sentence's sum is complete (and its colour can be updated in
   // place) once its occurrences are visited; its old colour is still needed for its own messages
-  // only. Predicates and people are updated after the pass, from their accumulated sums.
-  const accP = scratch(16, nP);
-  const accQ = scratch(17, nQ);
+  // only. Predicates and people are updated after the pass, from their accumulated sums (X's sum
+  // is accumulated like a person's but never used).
+  const acc = scratch(3, sentBase);
   for (let round = 0; round < ROUNDS; round++) {
-    accP.fill(0, 0, nP);
-    accQ.fill(0, 0, nQ);
+    acc.fill(0, 0, sentBase);
     for (let sx = 0; sx < nS; sx++) {
-      const cs = sent[sx] as number;
+      const cs = colour[sentBase + sx] as number;
       let accS = 0;
-      const end = sStart[sx + 1] as number;
-      for (let i = sStart[sx] as number; i < end; i++) {
-        const p = occP[i] as number;
-        const q = occQ[i] as number;
-        const r = occR[i] as number;
-        const cp = pred[p] as number;
-        const cq = q < 0 ? 13 : (person[q] as number);
+      const end = 4 * (sStart[sx + 1] as number);
+      for (let i = 4 * (sStart[sx] as number); i < end; i += 4) {
+        const p = occ[i + 1] as number;
+        const q = occ[i + 2] as number;
+        const r = occ[i + 3] as number;
+        const cp = colour[p] as number;
+        const cq = colour[q] as number;
         // One avalanche per message; the odd multipliers keep the three fields from cancelling.
         accS = (accS + fmix(Math.imul(r, 0x9e3779b1) ^ cp ^ Math.imul(cq, 0x85ebca77))) | 0;
-        accP[p] = ((accP[p] as number) + fmix(Math.imul(r, 0x27d4eb2f) ^ cs ^ Math.imul(cq, 0x165667b1))) | 0;
-        if (q >= 0)
-          accQ[q] =
-            ((accQ[q] as number) + fmix(Math.imul(r, 0xd3a2646d) ^ cs ^ Math.imul(cp, 0xfd7046c5))) | 0;
+        acc[p] = ((acc[p] as number) + fmix(Math.imul(r, 0x27d4eb2f) ^ cs ^ Math.imul(cq, 0x165667b1))) | 0;
+        acc[q] = ((acc[q] as number) + fmix(Math.imul(r, 0xd3a2646d) ^ cs ^ Math.imul(cp, 0xfd7046c5))) | 0;
       }
-      sent[sx] = mix(cs, accS);
+      colour[sentBase + sx] = mix(cs, accS);
     }
-    for (let p = 0; p < nP; p++) pred[p] = mix(pred[p] as number, accP[p] as number);
-    for (let q = 0; q < nQ; q++) person[q] = mix(person[q] as number, accQ[q] as number);
+    for (let s = 1; s < sentBase; s++) colour[s] = mix(colour[s] as number, acc[s] as number);
   }
   // The final colour multisets, order-free: four independent 32-bit sums of re-mixed colours per
   // node kind (128 bits each), instead of sorting.
-  fold(sent, nS, 0);
-  fold(pred, nP, 4);
-  fold(person, nQ, 8);
+  fold(colour, sentBase, nS, 0);
+  fold(colour, predBase, nP, 4);
+  fold(colour, 1, nQ, 8);
   // sha256 of the header then the sums (little-endian words), from one reused byte buffer.
   const len = writeCount(writeCount(writeCount(0, nS), nP), nQ);
   hashInput.set(sumBytes, len);

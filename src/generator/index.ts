@@ -21,12 +21,12 @@ import { decideCandidates, packModel } from "../prover/decide.js";
 import { certifyMinDepth, packDepthCertificate } from "../prover/depth.js";
 import { ground, literalCode } from "../prover/ground.js";
 import { configHash, validateConfig, type GenConfig, type Level, type Task } from "./config.js";
-import { dedupKey, splitOwns } from "./dedup.js";
+import { dedupKey, draftKey, splitOwns } from "./dedup.js";
 import { goldText } from "./gold.js";
 import { assemble, type Assembled } from "./problem.js";
 import { candidateTexts, renderPrompt, Texts, wireForm } from "./prompt.js";
 import { attemptSeed, itemSeed, makeRng, seedHash } from "./random.js";
-import { buildDraft, type Deriv, type Draft, type Lit, type RuleSpec } from "./tree.js";
+import { buildDraft } from "./tree.js";
 
 export type { GenConfig, Level, Task } from "./config.js";
 export { configHash, defaultConfig, validateConfig, parseConfig } from "./config.js";
@@ -171,7 +171,7 @@ function build(
     const rng = makeRng(attemptSeed(base, draw));
     const t = clock(stats);
     const draft = buildDraft(config, depth, rng);
-    const key = keyOf(draft);
+    const key = draftKey(draft);
     const owned = splitOwns(config.split, key);
     const a = owned ? assemble(draft, rng) : undefined;
     lap(stats, "build", t);
@@ -200,23 +200,6 @@ function build(
     settingOf(config, depth),
     `no draft passed certification in ${attempts} attempts (${why})`,
   );
-}
-
-function keyOf(draft: Draft): string {
-  const facts: Lit[] = [];
-  for (const f of draft.facts) if (f.alive) facts.push(f.value);
-  const rules: RuleSpec[] = [];
-  for (const r of draft.rules) if (r.alive) rules.push(r.value);
-  const candidates: Lit[] = new Array<Lit>(draft.roots.length);
-  for (let i = 0; i < draft.roots.length; i++) candidates[i] = (draft.roots[i] as Deriv).lit;
-  return dedupKey({
-    facts,
-    rules,
-    candidates,
-    answer: 0,
-    predCount: draft.preds.length,
-    peopleCount: draft.people.length,
-  });
 }
 
 /**

@@ -837,13 +837,15 @@ export function buildDraft(config: GenConfig, depth: number, rng: Rng): Draft {
         const spec = r.value;
         const j = rng.int(spec.premises.length + spec.conclusions.length);
         const flip = (l: Lit): Lit => ({ pred: l.pred, person: l.person, pos: !l.pos });
-        r.value =
-          j < spec.premises.length
-            ? { ...spec, premises: spec.premises.map((l, k) => (k === j ? flip(l) : l)) }
-            : {
-                ...spec,
-                conclusions: spec.conclusions.map((l, k) => (k === j - spec.premises.length ? flip(l) : l)),
-              };
+        // Written as the builder writes rules (not as a spread copy), so every RuleSpec has one
+        // shape and the readers' property loads stay monomorphic.
+        const np = spec.premises.length;
+        r.value = {
+          universal: spec.universal,
+          premises: j < np ? spec.premises.map((l, k) => (k === j ? flip(l) : l)) : spec.premises,
+          conclusions:
+            j < np ? spec.conclusions : spec.conclusions.map((l, k) => (k === j - np ? flip(l) : l)),
+        };
         corruptions.push(`flipped literal ${j + 1} of rule #${id}`);
       } else {
         r.alive = false;

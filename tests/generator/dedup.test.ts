@@ -2,8 +2,8 @@
 // premises and disjuncts, and it separates structures that differ. Pin the seed with FC_SEED=<n>.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { dedupKey, splitOwns, type KeyInput } from "../../src/generator/dedup.js";
-import { defaultConfig } from "../../src/generator/config.js";
+import { dedupKey, draftKey, splitOwns, type KeyInput } from "../../src/generator/dedup.js";
+import { defaultConfig, LEVELS } from "../../src/generator/config.js";
 import { buildDraft, VAR, type Lit, type RuleSpec } from "../../src/generator/tree.js";
 import { makeRng } from "../../src/generator/random.js";
 
@@ -114,6 +114,37 @@ describe("dedup key", () => {
     };
     expect(dedupKey(chain(10))).not.toBe(dedupKey(chain(20)));
     expect(dedupKey(chain(10))).toBe(dedupKey(chain(10)));
+  });
+
+  it("draftKey is dedupKey of the draft's live facts and rules and its roots (gold first)", () => {
+    // Drafts of every level and of varied sizes, interleaved, so reused buffers of a larger key
+    // cannot leak into a smaller one.
+    let checked = 0;
+    for (let i = 0; i < 60; i++) {
+      const level = LEVELS[i % LEVELS.length] ?? "implication";
+      const depth = [1, 3, 12, 40][i % 4] ?? 1;
+      const config = defaultConfig({
+        level,
+        depth,
+        candidates: 2 + (i % 4),
+        distractors: [i % 3, 6],
+        ...(level === "quantification" ? { people: 2 + (i % 3) } : {}),
+        ...(level === "implication" ? {} : { maxPremises: 2 + (i % 2) }),
+      });
+      const d = buildDraft(config, depth, makeRng(`dk${i}`));
+      const expected = dedupKey({
+        facts: d.facts.filter((f) => f.alive).map((f) => f.value),
+        rules: d.rules.filter((r) => r.alive).map((r) => r.value),
+        candidates: d.roots.map((r) => r.lit),
+        answer: 0,
+        predCount: d.preds.length,
+        peopleCount: d.people.length,
+      });
+      expect(draftKey(d)).toBe(expected);
+      if (d.facts.some((f) => !f.alive) || d.rules.some((r) => !r.alive)) checked++;
+    }
+    // Most drafts have dropped sentences (the corruption of trees 1 … B−1), which must be skipped.
+    expect(checked).toBeGreaterThan(20);
   });
 
   it("assigns every key to exactly one of train, test, validation and the custom bucket", () => {
