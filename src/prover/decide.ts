@@ -22,6 +22,7 @@
 import { groundClauses, type ClauseSet, type Grounded } from "./ground.js";
 import { Solver } from "./sat.js";
 import { NEVER, base64, ruleIndex, type RuleIndex } from "./depth.js";
+import { newBytes } from "./slab.js";
 
 /** Result of a consistency check. */
 export type Consistency =
@@ -202,7 +203,7 @@ function quickModel(
     assign(guess[a] as number);
     if (!propagate()) return GAVE_UP;
   }
-  const model = new Uint8Array(g.atomCount);
+  const model = newBytes(g.atomCount);
   for (let a = 0; a < g.atomCount; a++) model[a] = val[2 * a] === 1 ? 1 : 0;
   return model;
 }
@@ -396,14 +397,14 @@ function quickRules(
     assign(guessOf(idx, a));
     if (!propagate()) return GAVE_UP;
   }
-  const model = new Uint8Array(g.atomCount);
+  const model = newBytes(g.atomCount);
   for (let a = 0; a < g.atomCount; a++) model[a] = val[2 * a] === 1 ? 1 : 0;
   return model;
 }
 
 function phaseOf(g: Grounded): Uint8Array {
   const idx = ruleIndex(g);
-  const p = new Uint8Array(g.atomCount);
+  const p = newBytes(g.atomCount);
   for (let a = 0; a < g.atomCount; a++) p[a] = (guessOf(idx, a) & 1) === 0 ? 1 : 0;
   return p;
 }
@@ -418,7 +419,7 @@ let lastBase: Base | null = null;
 
 function baseOf(g: Grounded): Base {
   if (g === baseTheory && lastBase !== null) return lastBase;
-  const forced = new Uint8Array(2 * g.atomCount);
+  const forced = newBytes(2 * g.atomCount);
   const model = findModel(g, -1, forced);
   const base: Base = model === null ? "inconsistent" : { model, forced };
   baseTheory = g;

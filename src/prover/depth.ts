@@ -22,6 +22,7 @@
  */
 import type { Grounded } from "./ground.js";
 import { Solver } from "./sat.js";
+import { newBytes, newInt32s, newRegion } from "./slab.js";
 
 /** Layer value meaning "not established at any layer of the certificate". */
 export const NEVER = 255;
@@ -110,18 +111,17 @@ export function ruleIndex(g: Grounded): RuleIndex {
   if (g === indexedTheory && lastIndex !== null) return lastIndex;
   const nLits = 2 * g.atomCount;
   const R = g.ruleCount;
-  // One allocation for both occurrence lists and the layers (typed arrays above 64 bytes get their
-  // own off-heap store, which costs far more than a view).
+  // One region for both occurrence lists and the layers (see slab.ts).
   const ints = 2 * (nLits + 1) + g.prem.length + g.conc.length;
-  const store = new ArrayBuffer(4 * ints + nLits);
-  const buf = new Int32Array(store, 0, ints);
+  const { buffer, offset } = newRegion(4 * ints + nLits);
+  const buf = new Int32Array(buffer, offset, ints);
   const byPremStart = buf.subarray(0, nLits + 1);
   const byPrem = buf.subarray(nLits + 1, nLits + 1 + g.prem.length);
   const byConcStart = buf.subarray(nLits + 1 + g.prem.length, 2 * (nLits + 1) + g.prem.length);
   const byConc = buf.subarray(2 * (nLits + 1) + g.prem.length);
   fillCsr(nLits, R, g.premStart, g.prem, byPremStart, byPrem);
   fillCsr(nLits, R, g.concStart, g.conc, byConcStart, byConc);
-  const lb = new Uint8Array(store, 4 * ints, nLits).fill(NEVER);
+  const lb = new Uint8Array(buffer, offset + 4 * ints, nLits).fill(NEVER);
   scratchB = atLeast(scratchB, R);
   scratchC = atLeast(scratchC, nLits);
   const remaining = scratchB;
@@ -188,7 +188,7 @@ function validLiteral(g: Grounded, lit: number): boolean {
 
 /** The optimistic model capped at layer h (a model of T_h whenever it has no clash up to h). */
 function capped(lb: Uint8Array, h: number): Uint8Array {
-  const levels = new Uint8Array(lb.length);
+  const levels = newBytes(lb.length);
   for (let l = 0; l < lb.length; l++) {
     const k = lb[l] as number;
     levels[l] = k <= h ? k : NEVER;
@@ -369,7 +369,7 @@ function buildLayers(
 ): Uint8Array {
   const nLits = 2 * g.atomCount;
   const R = g.ruleCount;
-  const levels = new Uint8Array(nLits).fill(NEVER);
+  const levels = newBytes(nLits).fill(NEVER);
   layerRemaining = atLeast(layerRemaining, R);
   layerFired = atLeast(layerFired, R);
   layerNext = atLeast(layerNext, R);
@@ -442,7 +442,7 @@ function layeredSat(
 ): Uint8Array | null {
   const nLits = 2 * g.atomCount;
   const lb = idx.lb;
-  const base = new Int32Array(nLits).fill(-1);
+  const base = newInt32s(nLits).fill(-1);
   let nVars = 0;
   for (let l = 0; l < nLits; l++) {
     const k = lb[l] as number;
@@ -481,14 +481,14 @@ function layeredSat(
     if ((lb[2 * a] as number) <= h && (lb[2 * a + 1] as number) <= h)
       s.addClause([neg(x(2 * a, h)), neg(x(2 * a + 1, h))]);
   if ((lb[goal] as number) <= h) s.addClause([neg(x(goal, h))]);
-  const phase = new Uint8Array(nVars);
+  const phase = newBytes(nVars);
   for (let l = 0; l < nLits; l++)
     if ((base[l] as number) >= 0)
       for (let k = lb[l] as number; k <= h; k++) phase[x(l, k)] = (hint[l] as number) <= k ? 1 : 0;
   const r = s.solve({ phase });
   if (r.status === "unsat") return null;
   if (r.status === "unknown") throw new Error("internal: SAT solver gave up without a budget");
-  const levels = new Uint8Array(nLits).fill(NEVER);
+  const levels = newBytes(nLits).fill(NEVER);
   for (let l = 0; l < nLits; l++) {
     if ((base[l] as number) < 0) continue;
     for (let k = lb[l] as number; k <= h; k++)

@@ -35,6 +35,7 @@ import {
   type Term,
 } from "../logic/formula.js";
 import type { Theory } from "../logic/theory.js";
+import { newInt32s } from "./slab.js";
 
 /** The propositional form of a theory. */
 export interface Grounded {
@@ -569,8 +570,8 @@ let lastClauses: ClauseSet | null = null;
 export function groundClauses(g: Grounded): ClauseSet {
   if (g === clausedTheory && lastClauses !== null) return lastClauses;
   const count = g.facts.length + g.ruleCount + (g.extraStart.length - 1);
-  const start = new Int32Array(count + 1);
-  const lits = new Int32Array(g.facts.length + g.prem.length + g.conc.length + g.extra.length);
+  const start = newInt32s(count + 1);
+  const lits = newInt32s(g.facts.length + g.prem.length + g.conc.length + g.extra.length);
   let n = 0;
   let c = 0;
   for (let i = 0; i < g.facts.length; i++) {
@@ -918,7 +919,7 @@ class FastGrounder {
     const sizes = [this.nFacts, R + 1, this.nPrem, R + 1, this.nConc, 1, 0, slots, P * C, A, A];
     let total = 0;
     for (const s of sizes) total += s;
-    const buf = new Int32Array(total);
+    const buf = newInt32s(total);
     let at = 0;
     const view = (n: number): Int32Array => buf.subarray(at, (at += n));
     const facts = view(this.nFacts);

@@ -13,6 +13,7 @@
  * The solver can be reused: clauses learned under one call stay valid (they are implied by the
  * clauses), assumptions are per call.
  */
+import { newBytes, newInt32s, newRegion } from "./slab.js";
 
 /** Result of a SAT call; `model[v]` is 1 when variable v is true. */
 export type SatResult =
@@ -70,7 +71,7 @@ export class Solver {
   private ok = true;
   // Clause store: all clauses in one growing array; `cStart[c]`, `cLen[c]`. Positions 0 and 1 of
   // a clause are its watched literals.
-  private lits = new Int32Array(64);
+  private lits = newInt32s(64);
   private litsSize = 0;
   private cStart: number[] = [];
   private cLen: number[] = [];
@@ -97,19 +98,20 @@ export class Solver {
   constructor(numVars: number) {
     this.numVars = numVars;
     this.watches = new Array<number[] | undefined>(2 * numVars).fill(undefined);
-    // One store for all per-variable arrays: a typed array above 64 bytes gets its own off-heap
-    // store, which costs far more than a view. Widest elements first, so every view is aligned.
+    // One region for all per-variable arrays: a typed array above 64 bytes gets its own off-heap
+    // store, which costs far more than a view (slab.ts). Widest elements first, so every view is
+    // aligned.
     const n = numVars;
-    const store = new ArrayBuffer(32 * n);
-    this.activity = new Float64Array(store, 0, n);
-    this.level = new Int32Array(store, 8 * n, n);
-    this.reason = new Int32Array(store, 12 * n, n).fill(-1);
-    this.trail = new Int32Array(store, 16 * n, n);
-    this.heap = new Int32Array(store, 20 * n, n);
-    this.heapPos = new Int32Array(store, 24 * n, n);
-    this.val = new Int8Array(store, 28 * n, 2 * n);
-    this.savedPhase = new Uint8Array(store, 30 * n, n);
-    this.seen = new Uint8Array(store, 31 * n, n);
+    const { buffer, offset: o } = newRegion(32 * n);
+    this.activity = new Float64Array(buffer, o, n);
+    this.level = new Int32Array(buffer, o + 8 * n, n);
+    this.reason = new Int32Array(buffer, o + 12 * n, n).fill(-1);
+    this.trail = new Int32Array(buffer, o + 16 * n, n);
+    this.heap = new Int32Array(buffer, o + 20 * n, n);
+    this.heapPos = new Int32Array(buffer, o + 24 * n, n);
+    this.val = new Int8Array(buffer, o + 28 * n, 2 * n);
+    this.savedPhase = new Uint8Array(buffer, o + 30 * n, n);
+    this.seen = new Uint8Array(buffer, o + 31 * n, n);
     // All activities are 0 and ties go to the smaller variable: the identity is a valid heap (what
     // inserting 0, 1, 2, … one by one gives).
     for (let v = 0; v < numVars; v++) {
@@ -208,7 +210,7 @@ export class Solver {
       if (next === -1) {
         const v = this.pickBranchVar();
         if (v === -1) {
-          const model = new Uint8Array(this.numVars);
+          const model = newBytes(this.numVars);
           for (let i = 0; i < this.numVars; i++) model[i] = this.val[2 * i] === TRUE ? 1 : 0;
           this.cancelUntil(0);
           return { status: "sat", model };
@@ -223,7 +225,7 @@ export class Solver {
   private storeClause(c: readonly number[]): number {
     const need = this.litsSize + c.length;
     if (need > this.lits.length) {
-      const bigger = new Int32Array(Math.max(need, 2 * this.lits.length));
+      const bigger = newInt32s(Math.max(need, 2 * this.lits.length));
       bigger.set(this.lits.subarray(0, this.litsSize));
       this.lits = bigger;
     }
