@@ -1,6 +1,5 @@
-// makeRng computes seedrandom's alea stream itself (seeding included) and must match it bit for bit;
-// every helper consumes exactly the draws its contract names, in order, so items stay reproducible
-// across refactorings of the layer.
+// makeRng is a thin layer over seedrandom's alea stream: every helper consumes exactly the draws its
+// contract names, in order, so items stay reproducible across refactorings of the layer.
 import { describe, expect, it } from "vitest";
 import seedrandom from "seedrandom";
 import { attemptSeed, itemSeed, makeRng } from "../../src/generator/random.js";
@@ -26,16 +25,6 @@ describe("makeRng", () => {
     }
     expect(shuffled).toEqual(expected);
     expect(rng.next()).toBe(ref());
-  });
-
-  it("computes seedrandom's alea stream bit for bit, whatever the seed", () => {
-    const seeds = ["", " ", "a", "|", "é€𝄞\u0000\uffff", "x".repeat(500)];
-    for (let i = 0; i < 200; i++) seeds.push(attemptSeed(itemSeed(`cfg${i % 7}`, i, "train", 3 * i), i % 5));
-    for (const seed of seeds) {
-      const rng = makeRng(seed);
-      const ref = seedrandom.alea(seed);
-      for (let i = 0; i < 300; i++) expect(rng.next()).toBe(ref());
-    }
   });
 
   it("rejects picking from an empty array without drawing", () => {
