@@ -36,7 +36,7 @@ import {
   wireForm,
 } from "../src/generator/prompt.js";
 import { attemptSeed, itemSeed, makeRng } from "../src/generator/random.js";
-import { dedupKey } from "../src/generator/dedup.js";
+import { draftKey } from "../src/generator/dedup.js";
 import { buildDraft, type Lit, type RuleSpec } from "../src/generator/tree.js";
 import type { BenchFigure, BenchOptions, BenchReport } from "./report.js";
 
@@ -61,14 +61,7 @@ function constructionOnly(config: GenConfig, seed: number, count: number): numbe
   for (let i = 0; i < count; i++) {
     const rng = makeRng(attemptSeed(itemSeed(hash, seed, config.split, i), 0));
     const d = buildDraft(config, config.depth, rng);
-    const key = dedupKey({
-      facts: d.facts.filter((f) => f.alive).map((f) => f.value),
-      rules: d.rules.filter((r) => r.alive).map((r) => r.value),
-      candidates: d.roots.map((r) => r.lit),
-      answer: 0,
-      predCount: d.preds.length,
-      peopleCount: d.people.length,
-    });
+    const key = draftKey(d);
     sink += key.length + renderPrompt(assemble(d, rng), config.task).length;
   }
   const dt = cpuMs() - t0;

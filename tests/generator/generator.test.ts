@@ -264,31 +264,49 @@ describe("determinism and independence", () => {
   });
 });
 
+/** Drawn draft settings for the structure properties below: any level, small depths, all knobs. */
+interface DraftSettings {
+  level: Level;
+  depth: number;
+  people: number;
+  candidates: number;
+  maxDisjuncts: number;
+  maxPremises: number;
+  /** Seed of the draft's random stream. */
+  s: number;
+}
+
+const arb: fc.Arbitrary<DraftSettings> = fc.record({
+  level: fc.constantFrom(...LEVELS),
+  depth: fc.integer({ min: 1, max: 24 }),
+  people: fc.integer({ min: 2, max: 5 }),
+  candidates: fc.integer({ min: 1, max: 6 }),
+  maxDisjuncts: fc.integer({ min: 2, max: 4 }),
+  maxPremises: fc.integer({ min: 2, max: 4 }),
+  s: fc.integer({ min: 0, max: 1_000_000 }),
+});
+
+/** The valid config nearest to drawn settings `r` (knobs a level does not have keep its default). */
+function draftConfig(r: DraftSettings, distractors?: [number, number]): GenConfig {
+  const base = defaultConfig({ level: r.level });
+  return defaultConfig({
+    level: r.level,
+    depth: r.depth,
+    candidates: r.candidates,
+    ...(distractors === undefined ? {} : { distractors }),
+    people: r.level === "quantification" ? r.people : base.people,
+    maxPremises: r.level === "implication" ? 1 : r.maxPremises,
+    maxDisjuncts: base.maxDisjuncts === 1 ? 1 : r.maxDisjuncts,
+  });
+}
+
 describe("direct renderers agree with the generic printers", () => {
   // The generator writes the wire form, the prompt sentences and the gold proof text straight from
   // its draft; each must equal what the logic/prover printers make of the same formulas and AST.
-  const arb = fc.record({
-    level: fc.constantFrom(...LEVELS),
-    depth: fc.integer({ min: 1, max: 24 }),
-    people: fc.integer({ min: 2, max: 5 }),
-    candidates: fc.integer({ min: 1, max: 6 }),
-    maxDisjuncts: fc.integer({ min: 2, max: 4 }),
-    maxPremises: fc.integer({ min: 2, max: 4 }),
-    s: fc.integer({ min: 0, max: 1_000_000 }),
-  });
   it("wire form, sentences, candidates and gold proof text", () => {
     fc.assert(
       fc.property(arb, (r) => {
-        const base = defaultConfig({ level: r.level });
-        const config = defaultConfig({
-          level: r.level,
-          depth: r.depth,
-          candidates: r.candidates,
-          distractors: [0, 8],
-          people: r.level === "quantification" ? r.people : base.people,
-          maxPremises: r.level === "implication" ? 1 : r.maxPremises,
-          maxDisjuncts: base.maxDisjuncts === 1 ? 1 : r.maxDisjuncts,
-        });
+        const config = draftConfig(r, [0, 8]);
         const rng = makeRng(`render-${r.s}`);
         const a = assemble(buildDraft(config, r.depth, rng), rng);
         const texts = new Texts(a);
@@ -306,28 +324,11 @@ describe("direct renderers agree with the generic printers", () => {
 });
 
 describe("draft structure", () => {
-  const arb = fc.record({
-    level: fc.constantFrom(...LEVELS),
-    depth: fc.integer({ min: 1, max: 24 }),
-    people: fc.integer({ min: 2, max: 5 }),
-    candidates: fc.integer({ min: 1, max: 6 }),
-    maxDisjuncts: fc.integer({ min: 2, max: 4 }),
-    maxPremises: fc.integer({ min: 2, max: 4 }),
-    s: fc.integer({ min: 0, max: 1_000_000 }),
-  });
   // The corruption step counts a tree's axioms by what was made for it instead of listing them.
   it("each tree uses exactly the facts and rules made for it, and every node id is below nodes", () => {
     fc.assert(
       fc.property(arb, (r) => {
-        const base = defaultConfig({ level: r.level });
-        const config = defaultConfig({
-          level: r.level,
-          depth: r.depth,
-          candidates: r.candidates,
-          people: r.level === "quantification" ? r.people : base.people,
-          maxPremises: r.level === "implication" ? 1 : r.maxPremises,
-          maxDisjuncts: base.maxDisjuncts === 1 ? 1 : r.maxDisjuncts,
-        });
+        const config = draftConfig(r);
         const d = buildDraft(config, r.depth, makeRng(`structure-${r.s}`));
         d.roots.forEach((root, t) => {
           const ax = axiomsOf(root);
