@@ -214,7 +214,7 @@ function solverOf(g: Grounded, e: Engine): Solver {
   const { lits, start, count } = groundClauses(g);
   let ok = true;
   for (let c = 0; c < count && ok; c++)
-    ok = s.addClause(lits.subarray(start[c] as number, start[c + 1] as number));
+    ok = s.addClauseRange(lits, start[c] as number, start[c + 1] as number);
   e.solver = s;
   e.solverOk = ok;
   return s;

@@ -91,7 +91,7 @@ export class Solver {
   private readonly heapPos: Int32Array;
   private readonly savedPhase: Uint8Array;
   private readonly seen: Uint8Array;
-  // addClause's work list, reused (storeClause copies it into the clause store).
+  // addClauseRange's work list, reused (storeClause copies it into the clause store).
   private readonly pending: number[] = [];
 
   /** Creates an empty solver for `numVars` variables. */
@@ -123,28 +123,43 @@ export class Solver {
 
   /** Adds a clause (at decision level 0). Returns false once the clause set is known unsatisfiable. */
   addClause(clause: ArrayLike<number>): boolean {
+    return this.addClauseRange(clause, 0, clause.length);
+  }
+
+  /**
+   * Adds the clause `lits[from…to-1]`, as addClause does; lets a caller with all its clauses in one
+   * flat array add them without a view per clause.
+   */
+  addClauseRange(lits: ArrayLike<number>, from: number, to: number): boolean {
     if (!this.ok) return false;
+    // The first `n` entries of `pending` are the clause so far (an explicit count: truncating an
+    // array is a runtime call).
     const tmp = this.pending;
-    tmp.length = 0;
-    for (let i = 0; i < clause.length; i++) {
-      const l = clause[i] as number;
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      const l = lits[i] as number;
       if (l < 0 || l >= 2 * this.numVars) throw new RangeError(`literal ${l} out of range`);
       const v = this.val[l] as number;
       if (v === TRUE && this.level[l >> 1] === 0) return true;
       if (v === FALSE && this.level[l >> 1] === 0) continue;
-      if (tmp.includes(l ^ 1)) return true;
-      if (!tmp.includes(l)) tmp.push(l);
+      let dup = false;
+      for (let k = 0; k < n; k++) {
+        const m = tmp[k] as number;
+        if (m === (l ^ 1)) return true;
+        if (m === l) dup = true;
+      }
+      if (!dup) tmp[n++] = l;
     }
-    if (tmp.length === 0) {
+    if (n === 0) {
       this.ok = false;
       return false;
     }
-    if (tmp.length === 1) {
+    if (n === 1) {
       this.enqueue(tmp[0] as number, -1);
       if (this.propagate() !== -1) this.ok = false;
       return this.ok;
     }
-    this.storeClause(tmp);
+    this.storeClause(tmp, n);
     return true;
   }
 
@@ -175,7 +190,7 @@ export class Solver {
         if (learnt.length === 1) {
           this.enqueue(learnt[0] as number, -1);
         } else {
-          const c = this.storeClause(learnt);
+          const c = this.storeClause(learnt, learnt.length);
           this.enqueue(learnt[0] as number, c);
         }
         this.varInc *= 1 / 0.95;
@@ -222,19 +237,20 @@ export class Solver {
     }
   }
 
-  private storeClause(c: readonly number[]): number {
-    const need = this.litsSize + c.length;
+  // Stores the clause `c[0…len-1]`; its first two literals become its watches.
+  private storeClause(c: readonly number[], len: number): number {
+    const need = this.litsSize + len;
     if (need > this.lits.length) {
       const bigger = newInt32s(Math.max(need, 2 * this.lits.length));
       bigger.set(this.lits.subarray(0, this.litsSize));
       this.lits = bigger;
     }
     const start = this.litsSize;
-    for (let i = 0; i < c.length; i++) this.lits[start + i] = c[i] as number;
+    for (let i = 0; i < len; i++) this.lits[start + i] = c[i] as number;
     this.litsSize = need;
     const idx = this.cStart.length;
     this.cStart.push(start);
-    this.cLen.push(c.length);
+    this.cLen.push(len);
     (this.watches[c[0] as number] ??= []).push(idx);
     (this.watches[c[1] as number] ??= []).push(idx);
     return idx;
@@ -294,7 +310,8 @@ export class Solver {
         }
         this.enqueue(first, ci);
       }
-      ws.length = j;
+      // Truncating is a runtime call; skip it when no watch moved away.
+      if (j !== n) ws.length = j;
     }
     return -1;
   }
