@@ -177,9 +177,12 @@ export function ruleIndex(g: Grounded): RuleIndex {
   return idx;
 }
 
-/** Per literal code, the least layer at which any model could establish it (NEVER if none). */
+/**
+ * Per literal code, the least layer at which any model could establish it (NEVER if none). A copy:
+ * the rule index keeps its own array for the certifier, and nothing inside the prover calls this.
+ */
 export function optimisticLayers(g: Grounded): Uint8Array {
-  return ruleIndex(g).lb;
+  return ruleIndex(g).lb.slice();
 }
 
 function validLiteral(g: Grounded, lit: number): boolean {

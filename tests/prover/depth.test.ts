@@ -8,6 +8,7 @@ import {
   certifyMinDepth,
   minDepth,
   NEVER,
+  optimisticLayers,
   packDepthCertificate,
   unpackDepthCertificate,
   verifyDepthCertificate,
@@ -309,6 +310,32 @@ describe("minimum depth", () => {
     };
     const c = setup(cases);
     expect(minDepth(c.g, c.goal, CAP)).toBe(3);
+  });
+
+  it("optimisticLayers gives the least possible layers, as a copy callers may change", () => {
+    // F: a; R: a → b ∨ c; b → g; c → d; d → g (the case-split theory above): a at 0, b and c at 1,
+    // d at 2, g at 2 (via b), negative literals never.
+    const t: Tiny = {
+      n: 5,
+      facts: [0],
+      rules: [
+        { prem: [0], conc: [2, 4] },
+        { prem: [2], conc: [8] },
+        { prem: [4], conc: [6] },
+        { prem: [6], conc: [8] },
+      ],
+      goal: 8,
+    };
+    const { g, goal } = setup(t);
+    const lb = optimisticLayers(g);
+    expect(lb[goal]).toBe(2);
+    expect(lb[goal ^ 1]).toBe(NEVER);
+    const before = certifyMinDepth(g, goal, 3);
+    expect(before.ok).toBe(true);
+    // Clobbering the returned array must not reach the certifier's own copy.
+    lb.fill(0);
+    expect(optimisticLayers(g)[goal]).toBe(2);
+    expect(certifyMinDepth(g, goal, 3)).toEqual(before);
   });
 
   it("declines theories outside the rule fragment and bad arguments", () => {
