@@ -53,20 +53,6 @@ export interface KeyInput {
   readonly peopleCount: number;
 }
 
-/**
- * Reusable scratch buffers: allocating a few dozen typed arrays per key cost more than the
- * refinement itself. Every use states its length and initialises what it reads, so results never
- * depend on earlier calls.
- */
-const pool: Int32Array[] = [];
-function scratch(slot: number, size: number): Int32Array {
-  const b = pool[slot];
-  if (b !== undefined && b.length >= size) return b;
-  const grown = new Int32Array(Math.max(size, 2 * (b?.length ?? 256)));
-  pool[slot] = grown;
-  return grown;
-}
-
 /** The final order-free sums (see `dedupKey`), reused across calls. */
 const sums = new Int32Array(12);
 const sumBytes = new Uint8Array(sums.buffer);
@@ -121,17 +107,28 @@ function fold(colours: Int32Array, from: number, count: number, at: number): voi
  * contiguous: sentence x owns occurrences sStart[x] … sStart[x+1]. Both entry points write through
  * the same three methods, so they cannot disagree.
  */
+/**
+ * Initial capacities of the occurrence table: occurrences, sentences, predicates and colour slots.
+ * Far above what the preset depths need, so the buffers are never replaced there, and V8 can then
+ * treat each buffer field as a constant (no per-access reload and map check of the array in the
+ * hot loops). Larger problems grow them as needed.
+ */
+const OCC_ROOM = 8192;
+const SENT_ROOM = 4096;
+const PRED_ROOM = 4096;
+const SLOT_ROOM = 16384;
+
 class Occurrences {
-  occ: Int32Array = new Int32Array(1024);
+  occ: Int32Array = new Int32Array(4 * OCC_ROOM);
   /** Linked lists of rule occurrences (see `premOf`), −1 ends a list. */
-  nextOcc: Int32Array = new Int32Array(256);
-  sStart: Int32Array = new Int32Array(256);
+  nextOcc: Int32Array = new Int32Array(OCC_ROOM);
+  sStart: Int32Array = new Int32Array(SENT_ROOM);
   /**
    * For rules (the only sentences the searches visit): where their conclusions start (a rule's
    * premises come first), and how many premises are not yet reached by the forward stages.
    */
-  concStart: Int32Array = new Int32Array(256);
-  missing: Int32Array = new Int32Array(256);
+  concStart: Int32Array = new Int32Array(SENT_ROOM);
+  missing: Int32Array = new Int32Array(SENT_ROOM);
   /**
    * The forward search steps from a signed predicate (2p positive, 2p+1 negative) to the rules
    * having it as a premise, the backward one from a predicate to the rules concluding it (either
@@ -139,10 +136,18 @@ class Occurrences {
    * prepended to as occurrences are written. Their order does not matter: stages and distances are
    * what a breadth-first search computes in any visiting order.
    */
-  premOf: Int32Array = new Int32Array(512);
-  concOf: Int32Array = new Int32Array(256);
+  premOf: Int32Array = new Int32Array(2 * PRED_ROOM);
+  concOf: Int32Array = new Int32Array(PRED_ROOM);
   /** Colours by slot (the sentences' initial colours are written with their occurrences). */
-  colour: Int32Array = new Int32Array(512);
+  colour: Int32Array = new Int32Array(SLOT_ROOM);
+  /**
+   * Scratch of `keyOfTable`: forward stages and the search queue by signed predicate, backward
+   * distances by predicate, and the refinement's message sums by slot.
+   */
+  fwd: Int32Array = new Int32Array(2 * PRED_ROOM);
+  queue: Int32Array = new Int32Array(2 * PRED_ROOM);
+  bwd: Int32Array = new Int32Array(PRED_ROOM);
+  acc: Int32Array = new Int32Array(SLOT_ROOM);
   predBase = 1;
   sentBase = 1;
   /** Occurrences and sentences written so far. */
@@ -169,9 +174,16 @@ class Occurrences {
       const size = Math.max(nP, 2 * this.concOf.length);
       this.premOf = new Int32Array(2 * size);
       this.concOf = new Int32Array(size);
+      this.fwd = new Int32Array(2 * size);
+      this.queue = new Int32Array(2 * size);
+      this.bwd = new Int32Array(size);
     }
     const slots = 1 + nQ + nP + nS;
-    if (this.colour.length < slots) this.colour = new Int32Array(Math.max(slots, 2 * this.colour.length));
+    if (this.colour.length < slots) {
+      const size = Math.max(slots, 2 * this.colour.length);
+      this.colour = new Int32Array(size);
+      this.acc = new Int32Array(size);
+    }
     this.premOf.fill(-1, 0, 2 * nP);
     this.concOf.fill(-1, 0, nP);
     this.predBase = 1 + nQ;
@@ -290,6 +302,7 @@ function keyOfTable(nFacts: number, nCandidates: number, nP: number, nQ: number)
   const n = table.o;
   const nS = table.x;
   const { occ, nextOcc, sStart, concStart, missing, premOf, concOf, colour, predBase, sentBase } = table;
+  const { fwd, queue, bwd, acc } = table;
 
   // Long-range invariants for the initial predicate colours (see `ROUNDS` for why): the forward
   // stage of each signed predicate from the facts, people ignored, rules firing when all their
@@ -298,9 +311,7 @@ function keyOfTable(nFacts: number, nCandidates: number, nP: number, nQ: number)
   // Forward stages of the signed predicates 2p (positive) and 2p+1 (negative). The queue is FIFO,
   // so stages are assigned in nondecreasing order and a rule fires, when its last premise sign is
   // dequeued, at one more than its latest premise.
-  const fwd = scratch(0, 2 * nP);
   fwd.fill(INF, 0, 2 * nP);
-  const queue = scratch(1, 2 * nP);
   let head = 0;
   let tail = 0;
   for (let i = 0; i < nFacts; i++) {
@@ -325,7 +336,6 @@ function keyOfTable(nFacts: number, nCandidates: number, nP: number, nQ: number)
       }
     }
   }
-  const bwd = scratch(2, nP);
   bwd.fill(INF, 0, nP);
   head = 0;
   tail = 0;
@@ -363,7 +373,6 @@ function keyOfTable(nFacts: number, nCandidates: number, nP: number, nQ: number)
   // place) once its occurrences are visited; its old colour is still needed for its own messages
   // only. Predicates and people are updated after the pass, from their accumulated sums (X's sum
   // is accumulated like a person's but never used).
-  const acc = scratch(3, sentBase);
   for (let round = 0; round < ROUNDS; round++) {
     acc.fill(0, 0, sentBase);
     for (let sx = 0; sx < nS; sx++) {
