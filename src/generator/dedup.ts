@@ -97,17 +97,6 @@ function fold(colours: Int32Array, from: number, count: number, at: number): voi
 }
 
 /**
- * The occurrence table of the current key (see `dedupKey`), in buffers reused by every key (each
- * use initialises what it reads). Nodes are numbered in one index space, so that one colour array
- * and one accumulator array serve all three kinds (fewer arrays in the refinement loop, each of
- * which costs a map check, a base and a length load per access): slot 0 is the rule variable X
- * (a fixed colour), people 0 … nQ−1 are slots 1 … nQ, predicate p is slot `predBase` + p and
- * sentence x slot `sentBase` + x. Per occurrence, `occ` holds four numbers: its sentence x, its
- * predicate slot, its person slot and role·2+polarity. The occurrences of one sentence are
- * contiguous: sentence x owns occurrences sStart[x] … sStart[x+1]. Both entry points write through
- * the same three methods, so they cannot disagree.
- */
-/**
  * Initial capacities of the occurrence table: occurrences, sentences, predicates and colour slots.
  * Far above what the preset depths need, so the buffers are never replaced there, and V8 can then
  * treat each buffer field as a constant (no per-access reload and map check of the array in the
@@ -118,6 +107,17 @@ const SENT_ROOM = 4096;
 const PRED_ROOM = 4096;
 const SLOT_ROOM = 16384;
 
+/**
+ * The occurrence table of the current key (see `dedupKey`), in buffers reused by every key (each
+ * use initialises what it reads). Nodes are numbered in one index space, so that one colour array
+ * and one accumulator array serve all three kinds (fewer arrays in the refinement loop, each of
+ * which costs a map check, a base and a length load per access): slot 0 is the rule variable X
+ * (a fixed colour), people 0 … nQ−1 are slots 1 … nQ, predicate p is slot `predBase` + p and
+ * sentence x slot `sentBase` + x. Per occurrence, `occ` holds four numbers: its sentence x, its
+ * predicate slot, its person slot and role·2+polarity. The occurrences of one sentence are
+ * contiguous: sentence x owns occurrences sStart[x] … sStart[x+1]. Both entry points write through
+ * the same three methods, so they cannot disagree.
+ */
 class Occurrences {
   occ: Int32Array = new Int32Array(4 * OCC_ROOM);
   /** Linked lists of rule occurrences (see `premOf`), −1 ends a list. */
