@@ -110,8 +110,8 @@ export function assemble(draft: Draft, rng: Rng): Assembled {
   const liveRules: number[] = [];
   for (let i = 0; i < draft.rules.length; i++)
     if ((draft.rules[i] as Owned<RuleSpec>).alive) liveRules.push(i);
-  rng.shuffle(liveFacts);
-  rng.shuffle(liveRules);
+  rng.shuffleNumbers(liveFacts);
+  rng.shuffleNumbers(liveRules);
   const lits = new Literals(draft);
   const factPos: number[] = new Array<number>(draft.facts.length).fill(-1);
   const facts: Lit[] = new Array<Lit>(liveFacts.length);
@@ -137,7 +137,7 @@ export function assemble(draft: Draft, rng: Rng): Assembled {
   const nc = draft.roots.length;
   const candOrder: number[] = new Array<number>(nc);
   for (let i = 0; i < nc; i++) candOrder[i] = i;
-  rng.shuffle(candOrder);
+  rng.shuffleNumbers(candOrder);
   const candidates: Lit[] = new Array<Lit>(nc);
   const candidateFormulas: Formula[] = new Array<Formula>(nc);
   let answer = -1;
@@ -151,7 +151,7 @@ export function assemble(draft: Draft, rng: Rng): Assembled {
 
   const order: number[] = new Array<number>(facts.length + rules.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
-  rng.shuffle(order);
+  rng.shuffleNumbers(order);
 
   const problem: Problem = {
     theory: { facts: factFormulas, rules: ruleFormulas },

@@ -20,6 +20,8 @@ export interface Rng {
   pick<T>(xs: readonly T[]): T;
   /** Shuffles an array in place (Fisher–Yates) and returns it. */
   shuffle<T>(xs: T[]): T[];
+  /** `shuffle` for arrays of numbers (the same draws and result). */
+  shuffleNumbers(xs: number[]): number[];
 }
 
 /** sha256 hex of the parts joined by a separator that cannot occur inside them unescaped. */
@@ -79,6 +81,20 @@ class AleaRng implements Rng {
       const j = this.int(i + 1);
       const t = xs[i] as T;
       xs[i] = xs[j] as T;
+      xs[j] = t;
+    }
+    return xs;
+  }
+
+  /**
+   * The same loop as `shuffle`, kept apart so that its element stores see number arrays only:
+   * one generic shuffle over arrays of numbers, strings and literals had polymorphic stores.
+   */
+  shuffleNumbers(xs: number[]): number[] {
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = xs[i] as number;
+      xs[i] = xs[j] as number;
       xs[j] = t;
     }
     return xs;
