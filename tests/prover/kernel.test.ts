@@ -51,7 +51,17 @@ describe("kernel", () => {
     expect(no(k.andElim(fake, f("Alice is aa"))).reason).toMatch(/not a theorem/);
     const other = new Kernel(problem);
     expect(no(other.apply(R(0), [], [F(0)])).reason).toMatch(/not a theorem/);
-    expect(Object.isFrozen(F(0))).toBe(true);
+    // A theorem's parts cannot be reassigned (private fields behind getters; strict-mode assignment throws).
+    const t = F(0);
+    const before = t.conclusion;
+    expect(() => {
+      (t as unknown as { conclusion: Formula }).conclusion = falsum;
+    }).toThrow(TypeError);
+    expect(() => {
+      (t as unknown as { hyps: unknown }).hyps = new Map([["x", { formula: falsum, offset: 0 }]]);
+    }).toThrow(TypeError);
+    expect(t.conclusion).toBe(before);
+    expect(t.hyps.size).toBe(0);
   });
 
   it("apply: ground and universal, height 1 + max premise height", () => {
