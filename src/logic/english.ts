@@ -244,16 +244,9 @@ function spells(s: string, a: number, b: number, w: string): boolean {
   return true;
 }
 
-/** `isPredicateName(s.slice(a, b))` for a run of word characters `s[a, b)`, without the slice. */
-function isPredicateAt(s: string, a: number, b: number): boolean {
-  if (b === a) return false;
-  const c0 = s.charCodeAt(a);
-  if (c0 < 97 || c0 > 122) return false;
-  for (let i = a + 1; i < b; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) return false;
-  }
-  return !(spells(s, a, b, "not") || spells(s, a, b, "all") || spells(s, a, b, "forall"));
+/** `s[a, b)` is one of the lowercase keywords that cannot name a predicate. */
+function isKeywordAt(s: string, a: number, b: number): boolean {
+  return spells(s, a, b, "not") || spells(s, a, b, "all") || spells(s, a, b, "forall");
 }
 
 /** The constant named `s[a, b)` (a capitalised word), or undefined for a reserved word. */
@@ -272,67 +265,81 @@ function constantAt(s: string, a: number, b: number): Const | undefined {
  * literals joined by one of `and` / `or`, words separated by plain spaces only. It reads `s[start,
  * end)` in place, accepts only text the full parser reads to the same tree and returns undefined
  * for anything else (so every error still comes from the full parser).
+ *
+ * Each character is read once, into `c` (-1 past the end), as the scan moves on.
  */
 function quickEnglish(s: string, start: number, end: number): Formula | undefined {
   const n = end;
   let i = start;
+  let c = i < n ? s.charCodeAt(i) : -1;
   let conn = 0; // 0: none yet, 1: and, 2: or
   // The first two literals are held apart so that a pair (the usual list) gets an exact-size array.
   let items: Formula[] | undefined;
   let first: Formula | undefined;
   let second: Formula | undefined;
-  while (i < n && isPlainSpace(s.charCodeAt(i))) i++;
+  while (isPlainSpace(c)) c = ++i < n ? s.charCodeAt(i) : -1;
   for (;;) {
-    // Name
-    let c = i < n ? s.charCodeAt(i) : 0;
+    // Name: a capital, then word characters
     if (!(c >= 65 && c <= 90)) return undefined;
     const n0 = i;
-    i++;
-    while (i < n && isWordChar(s.charCodeAt(i))) i++;
+    do c = ++i < n ? s.charCodeAt(i) : -1;
+    while (isWordChar(c));
     const name = constantAt(s, n0, i);
     if (name === undefined) return undefined;
-    let j = i;
-    while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
-    // 'is'
-    if (j === i || j + 1 >= n || s.charCodeAt(j) !== 105 || s.charCodeAt(j + 1) !== 115) return undefined;
-    i = j + 2;
-    j = i;
-    while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
-    if (j === i) return undefined;
-    i = j;
-    // ['not'] pred
+    // spaces, 'is', spaces
+    if (!isPlainSpace(c)) return undefined;
+    do c = ++i < n ? s.charCodeAt(i) : -1;
+    while (isPlainSpace(c));
+    if (c !== 105) return undefined;
+    c = ++i < n ? s.charCodeAt(i) : -1;
+    if (c !== 115) return undefined;
+    c = ++i < n ? s.charCodeAt(i) : -1;
+    if (!isPlainSpace(c)) return undefined;
+    do c = ++i < n ? s.charCodeAt(i) : -1;
+    while (isPlainSpace(c));
+    // ['not'] pred: a lowercase letter, then word characters without capitals (neither `not` nor
+    // a predicate starts otherwise)
     let p0 = i;
-    while (i < n && isWordChar(s.charCodeAt(i))) i++;
+    if (!(c >= 97 && c <= 122)) return undefined;
+    let capital = false;
+    do {
+      c = ++i < n ? s.charCodeAt(i) : -1;
+      if (c >= 65 && c <= 90) capital = true;
+    } while (isWordChar(c));
     let positive = true;
     if (spells(s, p0, i, "not")) {
       positive = false;
-      j = i;
-      while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
-      if (j === i) return undefined;
-      i = p0 = j;
-      while (i < n && isWordChar(s.charCodeAt(i))) i++;
+      if (!isPlainSpace(c)) return undefined;
+      do c = ++i < n ? s.charCodeAt(i) : -1;
+      while (isPlainSpace(c));
+      p0 = i;
+      if (!(c >= 97 && c <= 122)) return undefined;
+      do {
+        c = ++i < n ? s.charCodeAt(i) : -1;
+        if (c >= 65 && c <= 90) capital = true;
+      } while (isWordChar(c));
     }
-    if (!isPredicateAt(s, p0, i)) return undefined;
+    if (capital || isKeywordAt(s, p0, i)) return undefined;
     // constantAt made `name` the last constant, so `lastArgs` is `[name]`.
     const a = atom(s.slice(p0, i), lastArgs);
     const lit = positive ? a : not(a);
     if (first === undefined) first = lit;
     else if (second === undefined) second = lit;
     else (items ??= [first, second]).push(lit);
-    j = i;
-    while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
-    if (j >= n) break;
-    if (j === i) return undefined;
-    // 'and' | 'or', the same all along, then a space
-    i = j;
-    while (j < n && isWordChar(s.charCodeAt(j))) j++;
-    c = spells(s, i, j, "and") ? 1 : spells(s, i, j, "or") ? 2 : 0;
-    if (c === 0 || (conn !== 0 && conn !== c)) return undefined;
-    conn = c;
-    i = j;
-    while (j < n && isPlainSpace(s.charCodeAt(j))) j++;
-    if (j === i) return undefined;
-    i = j;
+    // the end (after spaces), or spaces, then 'and' | 'or' (the same all along), then spaces
+    if (c === -1) break;
+    if (!isPlainSpace(c)) return undefined;
+    do c = ++i < n ? s.charCodeAt(i) : -1;
+    while (isPlainSpace(c));
+    if (c === -1) break;
+    const w0 = i;
+    while (isWordChar(c)) c = ++i < n ? s.charCodeAt(i) : -1;
+    const joint = spells(s, w0, i, "and") ? 1 : spells(s, w0, i, "or") ? 2 : 0;
+    if (joint === 0 || (conn !== 0 && conn !== joint)) return undefined;
+    conn = joint;
+    if (!isPlainSpace(c)) return undefined;
+    do c = ++i < n ? s.charCodeAt(i) : -1;
+    while (isPlainSpace(c));
   }
   if (second === undefined) return first;
   items ??= [first as Formula, second];
