@@ -469,18 +469,34 @@ export function literalTrue(model: Uint8Array, lit: number): boolean {
 
 /** Independent check that `model` satisfies every fact, rule and extra clause of `g`. */
 export function verifyModel(g: Grounded, model: Uint8Array): boolean {
-  if (model.length !== g.atomCount) return false;
-  for (let a = 0; a < model.length; a++) if (model[a] !== 0 && model[a] !== 1) return false;
-  // Deliberately reads the grounded arrays directly, not the derived clause set.
-  for (let i = 0; i < g.facts.length; i++) if (!literalTrue(model, g.facts[i] as number)) return false;
+  const n = model.length;
+  if (n !== g.atomCount) return false;
+  for (let a = 0; a < n; a++) if (model[a] !== 0 && model[a] !== 1) return false;
+  // Deliberately reads the grounded arrays directly, not the derived clause set. Literal l holds
+  // when model[l >> 1] equals 1 - (l & 1), i.e. when model[l >> 1] ^ (l & 1) is 1 (values are 0/1).
+  const { facts, premStart, prem, concStart, conc } = g;
+  for (let i = 0; i < facts.length; i++) {
+    const l = facts[i] as number;
+    if (((model[l >> 1] as number) ^ (l & 1)) !== 1) return false;
+  }
+  // Each rule's ranges start where the previous rule's ended.
+  let p1 = premStart[0] as number;
   for (let r = 0; r < g.ruleCount; r++) {
-    let fires = true;
-    for (let i = g.premStart[r] as number; i < (g.premStart[r + 1] as number) && fires; i++)
-      fires = literalTrue(model, g.prem[i] as number);
-    if (!fires) continue;
+    const p0 = p1;
+    p1 = premStart[r + 1] as number;
+    let i = p0;
+    while (i < p1) {
+      const l = prem[i] as number;
+      if (((model[l >> 1] as number) ^ (l & 1)) !== 1) break;
+      i++;
+    }
+    // Some premise is false: the rule does not fire.
+    if (i < p1) continue;
     let holds = false;
-    for (let i = g.concStart[r] as number; i < (g.concStart[r + 1] as number) && !holds; i++)
-      holds = literalTrue(model, g.conc[i] as number);
+    for (let k = concStart[r] as number; k < (concStart[r + 1] as number) && !holds; k++) {
+      const l = conc[k] as number;
+      holds = ((model[l >> 1] as number) ^ (l & 1)) === 1;
+    }
     if (!holds) return false;
   }
   for (let c = 0; c + 1 < g.extraStart.length; c++) {

@@ -68,7 +68,6 @@ let indexedTheory: Grounded | null = null;
 let lastIndex: RuleIndex | null = null;
 
 // Reusable work arrays (the procedures are synchronous, so calls never interleave).
-let scratchA: Int32Array = new Int32Array(1024);
 let scratchB: Int32Array = new Int32Array(1024);
 let scratchC: Int32Array = new Int32Array(1024);
 
@@ -81,6 +80,9 @@ function atLeast(a: Int32Array, n: number): Int32Array {
 
 // Counting sort of rule numbers by literal: list[start[l] … start[l+1]) are the rules whose
 // `items` range (given by `starts`) contains l, one entry per occurrence, rules in order.
+// `start` arrives zeroed. Counts go to start[l], the running sum turns them into end offsets, and
+// a backward pass over the rules moves each start[l] down to its list's beginning while filling
+// the lists back to front, so no separate fill cursor is needed.
 function fillCsr(
   nLits: number,
   ruleCount: number,
@@ -90,18 +92,20 @@ function fillCsr(
   list: Int32Array,
 ): void {
   for (let i = 0; i < items.length; i++) {
-    const k = (items[i] as number) + 1;
-    start[k] = (start[k] as number) + 1;
+    const l = items[i] as number;
+    start[l] = (start[l] as number) + 1;
   }
-  for (let l = 0; l < nLits; l++) start[l + 1] = (start[l + 1] as number) + (start[l] as number);
-  scratchA = atLeast(scratchA, nLits);
-  const fill = scratchA;
-  fill.set(start.subarray(0, nLits));
-  for (let r = 0; r < ruleCount; r++)
-    for (let i = starts[r] as number; i < (starts[r + 1] as number); i++) {
+  let sum = 0;
+  for (let l = 0; l < nLits; l++) {
+    sum += start[l] as number;
+    start[l] = sum;
+  }
+  start[nLits] = sum;
+  for (let r = ruleCount - 1; r >= 0; r--)
+    for (let i = (starts[r + 1] as number) - 1; i >= (starts[r] as number); i--) {
       const l = items[i] as number;
-      const at = fill[l] as number;
-      fill[l] = at + 1;
+      const at = (start[l] as number) - 1;
+      start[l] = at;
       list[at] = r;
     }
 }
@@ -263,7 +267,7 @@ interface Greedy {
 
 const ROUNDS = 4;
 
-// Work arrays of greedyModel and buildLayers, reused across calls like scratchA…C (only the
+// Work arrays of greedyModel and buildLayers, reused across calls like scratchB and scratchC (only the
 // returned levels are allocated per call).
 let greedyStack: Int32Array = new Int32Array(1024);
 let greedyReach: Uint8Array = new Uint8Array(1024);
