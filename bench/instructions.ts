@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { LEVELS, PRESET_DEPTH, defaultConfig, type Level } from "../src/generator/config.js";
-import type { BenchFigure, BenchReport } from "./report.js";
+import { flagValue, type BenchFigure, type BenchReport } from "./report.js";
 
 const WARMUP = 500;
 const SHORT = 300;
@@ -111,10 +111,7 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
     if (dist === undefined || level === undefined || !isLevel(level)) fail("bad child arguments");
     await child(dist as string, level as Level, Number(count));
   } else {
-    const arg = (flag: string): string | undefined => {
-      const i = argv.indexOf(flag);
-      return i >= 0 ? argv[i + 1] : undefined;
-    };
+    const arg = (flag: string): string | undefined => flagValue(argv, flag);
     try {
       execFileSync("valgrind", ["--version"], { stdio: "ignore" });
     } catch {

@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { LEVELS, PRESET_DEPTH, defaultConfig, type Level } from "../src/generator/config.js";
-import type { BenchFigure, BenchReport } from "./report.js";
+import { flagValue, type BenchFigure, type BenchReport } from "./report.js";
 
 /** Flags per level, from the released data_generation/README.md (its "five paper settings"). */
 const HARNESS = String.raw`
@@ -126,10 +126,7 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
     const r = await ours(dist as string, level as Level, mix === "uniform" ? "uniform" : "exact");
     process.stdout.write(`${r}\n`);
   } else {
-    const arg = (flag: string): string | undefined => {
-      const i = argv.indexOf(flag);
-      return i >= 0 ? argv[i + 1] : undefined;
-    };
+    const arg = (flag: string): string | undefined => flagValue(argv, flag);
     const ref = arg("--ref");
     if (ref === undefined) fail("give the released code's checkout: --ref DIR");
     if (!existsSync(join(ref as string, "data_generation", "aug_generator.py")))

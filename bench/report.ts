@@ -43,3 +43,9 @@ export function scaleFromArgs(argv: readonly string[]): number {
   const scale = Number(text ?? "1");
   return Number.isFinite(scale) && scale > 0 ? scale : 1;
 }
+
+/** The value after `flag` in `argv` (`--ref DIR` gives "DIR"), or undefined when the flag is absent. */
+export function flagValue(argv: readonly string[], flag: string): string | undefined {
+  const i = argv.indexOf(flag);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
